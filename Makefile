@@ -1,0 +1,124 @@
+# drydock — the only build file.
+#   make            build ./drydock (installs missing Debian packages as root)
+#   make check      build and run the whole test suite
+#   make demo       build and run drydock on the bundled example
+#   make asan       run the suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
+#   make e2e        end-to-end tests with real engines (heavier; CI runs it)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+STD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKGS    := tree-sitter jansson
+INCS    := -Iinclude -Isrc -Igrammar/src
+DEPFLAGS = -MMD -MP
+
+BUILD   ?= build
+SHARED  ?= $(abspath ../shared)
+TSCLI   := $(SHARED)/tools/tree-sitter
+
+APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config
+
+LIB_SRCS  := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c src/rules/*.c))
+CMD_SRCS  := src/main.c $(wildcard src/cmd_*.c)
+GRAM_SRCS := $(wildcard grammar/src/parser.c grammar/src/scanner.c)
+TEST_SRCS := $(wildcard tests/check_*.c) tests/testutil.c
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS  := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+GRAM_OBJS := $(GRAM_SRCS:%.c=$(BUILD)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+
+# pkg-config is asked only once the dependencies are known to be present.
+PC_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+
+ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
+
+.PHONY: all deps check unit cli grammar-test grammar asan demo e2e clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory drydock
+
+# Install what is missing (as root), or say exactly what to run.
+deps:
+	@missing=""; \
+	for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "drydock: installing$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	  else \
+	    echo "drydock: missing packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+drydock: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Test runner: every tests/check_<name>.c defines <name>_suite().
+$(BUILD)/tests/suites.h: $(TEST_SRCS)
+	@mkdir -p $(dir $@)
+	@for f in $(sort $(notdir $(TEST_SRCS:.c=))); do \
+	  case $$f in check_main|testutil) ;; *) echo "SUITE($${f#check_})";; esac; \
+	done > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.h
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -I$(BUILD)/tests $(CK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/check_drydock: $(TEST_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(CK_LIBS) -lm -pthread
+
+TEST_ENV = DD_CORPUS=$(SHARED)/corpus DD_SRCDIR=$(CURDIR) DD_BIN=$(CURDIR)/drydock
+
+check: deps
+	@$(MAKE) --no-print-directory drydock $(BUILD)/check_drydock
+	@$(MAKE) --no-print-directory unit cli grammar-test
+
+unit:
+	$(TEST_ENV) $(BUILD)/check_drydock
+
+cli:
+	$(TEST_ENV) sh tests/cli.sh
+
+# The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
+grammar-test:
+	@if [ -x "$(TSCLI)" ]; then \
+	  cd grammar && "$(TSCLI)" test; \
+	else echo "grammar-test: $(TSCLI) not found; skipped" >&2; fi
+
+grammar:
+	cd grammar && "$(TSCLI)" generate --abi 14 --no-bindings && "$(TSCLI)" test
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" build-asan/check_drydock drydock-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan CK_FORK=no build-asan/check_drydock
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli.sh
+
+drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+
+demo: all
+	./drydock parse examples/Dockerfile
+	./drydock parse --format buildkit examples/Dockerfile
+
+clean:
+	rm -rf build build-asan drydock drydock-asan
+
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/*/*/*/*.d)

@@ -1,0 +1,14 @@
+/* Helpers shared by the unit tests: locating test data, reading files. */
+#ifndef DD_TESTUTIL_H
+#define DD_TESTUTIL_H
+
+#include <stddef.h>
+
+/* $DD_CORPUS (set by the Makefile: ../shared/corpus) joined with rel. Caller frees. */
+char *tu_corpus_path(const char *rel);
+/* $DD_SRCDIR (the project root) joined with rel. Caller frees. */
+char *tu_src_path(const char *rel);
+/* Whole file as a NUL-terminated malloc'd buffer, or NULL; *len gets the size. */
+char *tu_read_file(const char *path, size_t *len);
+
+#endif
