@@ -13,4 +13,12 @@ const char *dd_error_last(void);
 int dd_error_code(void);
 void dd_error_clear(void);
 
+/*
+ * The source line an error points at, for a caret display: set by
+ * dd_source_error after dd_error_set. col is a 1-based byte column.
+ * dd_error_context returns false when the last error has no position.
+ */
+void dd_error_set_context(const char *line, size_t len, uint32_t col);
+bool dd_error_context(const char **line, size_t *len, uint32_t *col);
+
 #endif

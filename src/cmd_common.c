@@ -1,0 +1,47 @@
+/* Error printing and exit statuses shared by the subcommands. */
+#include "cmd.h"
+
+#include "drydock/common.h"
+#include "drydock/error.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+void
+dd_cmd_print_error(void)
+{
+	fprintf(stderr, "%s\n", dd_error_last());
+	const char *line;
+	size_t len;
+	uint32_t col;
+	if (!dd_error_context(&line, &len, &col))
+		return;
+	fprintf(stderr, "  | %.*s\n  | ", (int)len, line);
+	/* keep tabs so the caret lines up under the character */
+	for (uint32_t i = 1; i < col && i <= len; i++)
+		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+int
+dd_cmd_exit_for(int code)
+{
+	switch (code) {
+	case DD_OK:
+		return DD_EXIT_OK;
+	case DD_EPARSE:
+	case DD_EIO:
+	case DD_EUSAGE:
+	case DD_ENOTFOUND:
+		return DD_EXIT_INPUT;
+	default:
+		return DD_EXIT_INTERNAL;
+	}
+}
+
+int
+dd_cmd_usage_error(const char *cmd)
+{
+	fprintf(stderr, "drydock %s: %s\nTry 'drydock %s --help'.\n", cmd, dd_error_last(), cmd);
+	return DD_EXIT_INPUT;
+}

@@ -1,0 +1,11 @@
+/* Image references (registry/path:tag@digest) as Docker splits them. */
+#ifndef DD_IMAGE_H
+#define DD_IMAGE_H
+
+#include "drydock/ast.h"
+#include "drydock/alloc.h"
+
+/* Split s into r; every string is arena-owned. Never fails: r->valid tells. */
+void dd_image_ref_parse(dd_image_ref *r, const char *s, dd_arena *arena);
+
+#endif
