@@ -85,7 +85,13 @@ module.exports = grammar({
       $.comment,
       $.parser_directive,
       $._newline,
+      $._nul,
     )),
+
+    // Never produced (drydock rejects NUL bytes before parsing): its only
+    // job is to give the internal lexer a real token, without which the
+    // generated lexer accepts end-of-input anywhere and hides errors.
+    _nul: _ => token(prec(-1, /\x00/)),
 
     parser_directive: $ => seq(
       $._directive_start,

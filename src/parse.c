@@ -15,6 +15,7 @@
 
 #include "df_lex.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tree_sitter/api.h>
@@ -102,33 +103,85 @@ find_error(TSNode n, TSNode *out)
 	return false;
 }
 
+/* The top-level instruction holding node n, or a null node. */
+static TSNode
+top_instruction(TSNode n)
+{
+	TSNode found = { 0 };
+	for (; !ts_node_is_null(n); n = ts_node_parent(n))
+		if (strstr(ts_node_type(n), "_instruction"))
+			found = n;
+	return found;
+}
+
+static void
+first_heredoc_cb(void *p, const df_heredoc *h)
+{
+	char *name = p;
+	if (!name[0])
+		snprintf(name, 128, "%.*s", (int)h->name_len, h->name);
+}
+
+/* A heredoc whose terminator line never comes: point at its instruction. */
+static int
+unterminated(builder *b, TSNode missing)
+{
+	TSNode ins = top_instruction(missing);
+	uint32_t at = ts_node_is_null(ins) ? ts_node_start_byte(missing) : ts_node_start_byte(ins);
+	char name[128] = "";
+	char err[256];
+	if (!ts_node_is_null(ins)) {
+		dd_logical l;
+		dd_logical_read(&l, b->src, at, (uint32_t)b->src->len, b->doc->escape, b->doc->arena);
+		df_heredocs_from_line(l.text, l.len, first_heredoc_cb, name, err, sizeof(err));
+	}
+	if (!name[0])
+		return dd_source_error(b->src, at, DD_EPARSE, "unterminated heredoc");
+	return dd_source_error(b->src, at, DD_EPARSE,
+	    "unterminated heredoc: no line \"%s\" ends its body", name);
+}
+
 /*
- * The tree has an error. Explain it with BuildKit's rules applied to the
- * line where it starts (typically an unknown instruction).
+ * The tree has an error at offset at. Explain it with BuildKit's rules
+ * applied to the line where it starts (typically an unknown instruction).
  */
 static int
-syntax_error(builder *b, TSNode root)
+syntax_error_at(builder *b, uint32_t err_at)
 {
-	TSNode e;
-	if (!find_error(root, &e))
-		return dd_source_error(b->src, 0, DD_EPARSE, "cannot parse this file");
-	uint32_t at = ts_node_start_byte(e);
-	if (ts_node_is_missing(e) && strcmp(ts_node_type(e), "heredoc_end") == 0)
-		return dd_source_error(b->src, at, DD_EPARSE, "unterminated heredoc");
-	/* back to the start of the line, then past its blanks */
+	uint32_t at = err_at;
 	while (at > 0 && b->src->data[at - 1] != '\n')
 		at--;
 	at += (uint32_t)df_space_prefix(b->src->data + at, b->src->len - at);
 	if (at >= b->src->len)
-		return dd_source_error(b->src, ts_node_start_byte(e), DD_EPARSE, "unexpected end of file");
+		return dd_source_error(b->src, err_at, DD_EPARSE, "unexpected end of file");
 	dd_logical l;
 	dd_instr probe;
 	memset(&probe, 0, sizeof(probe));
 	dd_logical_read(&l, b->src, at, (uint32_t)b->src->len, b->doc->escape, b->doc->arena);
 	if (dd_instr_build(b->doc, &probe, &l, 0, l.len) < 0)
 		return dd_error_code();
-	return dd_source_error(b->src, ts_node_start_byte(e), DD_EPARSE,
+	return dd_source_error(b->src, err_at, DD_EPARSE,
 	    "cannot parse this line (a drydock grammar gap; please report it)");
+}
+
+static int
+syntax_error(builder *b, TSNode root)
+{
+	TSNode e;
+	if (!find_error(root, &e))
+		return dd_source_error(b->src, 0, DD_EPARSE, "cannot parse this file");
+	if (ts_node_is_missing(e) && strcmp(ts_node_type(e), "heredoc_end") == 0)
+		return unterminated(b, e);
+	return syntax_error_at(b, ts_node_start_byte(e));
+}
+
+/* Offset of the first non-blank byte after the tree's end, or len. */
+static uint32_t
+unparsed_rest(const dd_source *src, uint32_t end)
+{
+	while (end < src->len && df_uc_is_space((unsigned char)src->data[end]))
+		end++;
+	return (uint32_t)(end < src->len ? end : src->len);
 }
 
 /* ---- directives ------------------------------------------------------------------- */
@@ -525,6 +578,12 @@ dd_doc_parse(dd_doc **out, const dd_source *src, const dd_parse_opts *opts)
 				goto done;
 		}
 		rc = syntax_error(&b, root);
+		goto done;
+	}
+	uint32_t rest = unparsed_rest(src, ts_node_end_byte(root));
+	if (rest < src->len) {
+		/* the parser stopped early: that too is a syntax error */
+		rc = syntax_error_at(&b, rest);
 		goto done;
 	}
 	rc = walk(&b, root);

@@ -1308,8 +1308,12 @@ static bool
 scan(Scanner *s, TSLexer *lexer, const bool *valid)
 {
 	Lx x = { lexer, s, valid, 0, 0, false, false };
-	if (valid[ERROR_SENTINEL])
-		return false; /* error recovery */
+	if (valid[ERROR_SENTINEL]) {
+		/* error recovery: resynchronise at the start of a line */
+		if (lexer->get_column(lexer) != 0)
+			return false;
+		return scan_line_start(&x);
+	}
 	if (s->hd_done < s->hd_count && (valid[HEREDOC_CONTENT] || valid[HEREDOC_END]))
 		return scan_heredoc(&x);
 	if (valid[NEWLINE])
