@@ -14,11 +14,12 @@ PKGS    := tree-sitter jansson
 INCS    := -Iinclude -Isrc -Igrammar/src
 DEPFLAGS = -MMD -MP
 
-BUILD   ?= build
+BUILD   ?= build$(if $(findstring clang,$(CC)),-clang)
 SHARED  ?= $(abspath ../shared)
 TSCLI   := $(SHARED)/tools/tree-sitter
 
-APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config
+APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3
+ASAN_PKGS := clang libclang-rt-14-dev llvm
 
 LIB_SRCS  := $(filter-out src/main.c src/cmd_%.c src/opt.c,$(wildcard src/*.c src/rules/*.c))
 CMD_SRCS  := src/main.c $(wildcard src/cmd_*.c) src/opt.c
@@ -38,7 +39,7 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps check unit cli grammar-test grammar asan demo e2e clean
+.PHONY: all deps deps-asan install-pkgs check unit cli grammar-test grammar asan demo e2e clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -46,8 +47,14 @@ all: deps
 
 # Install what is missing (as root), or say exactly what to run.
 deps:
+	@$(MAKE) --no-print-directory PKGS_NEEDED="$(APT_PKGS)" install-pkgs
+
+deps-asan:
+	@$(MAKE) --no-print-directory PKGS_NEEDED="$(APT_PKGS) $(ASAN_PKGS)" install-pkgs
+
+install-pkgs:
 	@missing=""; \
-	for p in $(APT_PKGS); do \
+	for p in $(PKGS_NEEDED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -109,7 +116,7 @@ grammar-test:
 grammar:
 	cd grammar && "$(TSCLI)" generate --abi 14 --no-bindings && "$(TSCLI)" test
 
-asan: deps
+asan: deps-asan
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/check_drydock drydock-asan

@@ -17,9 +17,13 @@ dd_cmd_print_error(void)
 	if (!dd_error_context(&line, &len, &col))
 		return;
 	fprintf(stderr, "  | %.*s\n  | ", (int)len, line);
-	/* keep tabs so the caret lines up under the character */
-	for (uint32_t i = 1; i < col && i <= len; i++)
-		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+	/* one blank per character (tabs kept) so the caret lines up */
+	for (uint32_t i = 1; i < col && i <= len; i++) {
+		unsigned char c = (unsigned char)line[i - 1];
+		if ((c & 0xC0) == 0x80)
+			continue; /* a UTF-8 continuation byte */
+		fputc(c == '\t' ? '\t' : ' ', stderr);
+	}
 	fputs("^\n", stderr);
 }
 

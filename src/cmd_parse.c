@@ -16,7 +16,7 @@ enum { OPT_FORMAT = 1, OPT_JSON, OPT_QUIET, OPT_HELP };
 static const dd_opt options[] = {
 	{ "format", 'f', "FMT", OPT_FORMAT, "summary (default), json, or buildkit (BuildKit's AST dump)" },
 	{ "json", 0, NULL, OPT_JSON, "same as --format json" },
-	{ "quiet", 'q', NULL, OPT_QUIET, "print nothing; only the exit status tells" },
+	{ "quiet", 'q', NULL, OPT_QUIET, "no summary on success (errors still go to stderr)" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
@@ -58,8 +58,9 @@ parse_one(const char *path, enum format fmt, bool quiet, dd_buf *out)
 	else if (fmt == JSON)
 		dd_dump_json(out, doc);
 	else if (!quiet)
-		dd_buf_printf(out, "%s: ok (%zu instructions, %zu stages)\n", path,
-		    doc->ninstrs, doc->nstages);
+		dd_buf_printf(out, "%s: ok (%zu instruction%s, %zu stage%s)\n", path,
+		    doc->ninstrs, doc->ninstrs == 1 ? "" : "s",
+		    doc->nstages, doc->nstages == 1 ? "" : "s");
 	dd_doc_free(doc);
 	dd_source_free(src);
 	return DD_OK;
@@ -109,15 +110,28 @@ cmd_parse(int argc, char **argv)
 		return dd_cmd_usage_error("parse");
 	}
 	int worst = DD_EXIT_OK;
+	/* several files in JSON: one array, so the output stays one document */
+	bool array = fmt == JSON && nfiles > 1;
+	bool first = true;
+	if (array)
+		fputs("[\n", stdout);
 	for (int i = 0; i < nfiles; i++) {
 		dd_buf out = DD_BUF_INIT;
 		int rc = parse_one(files[i], fmt, quiet, &out);
-		if (out.len)
+		if (out.len) {
+			if (array && !first)
+				fputs(",\n", stdout);
+			first = false;
+			if (array && out.ptr[out.len - 1] == '\n')
+				out.len--;
 			fwrite(out.ptr, 1, out.len, stdout);
+		}
 		dd_buf_free(&out);
 		int status = dd_cmd_exit_for(rc);
 		if (status > worst)
 			worst = status;
 	}
+	if (array)
+		fputs("\n]\n", stdout);
 	return worst;
 }

@@ -22,6 +22,8 @@
 
 const TSLanguage *tree_sitter_dockerfile(void);
 
+#define MAX_BLOCKS 64
+
 typedef struct {
 	dd_doc *doc;
 	const dd_source *src;
@@ -42,6 +44,8 @@ typedef struct {
 			(ptr) = dd_xreallocarray((ptr), (cap), sizeof(*(ptr))); \
 		} \
 	} while (0)
+
+static size_t heredoc_blocks(TSNode n, TSNode *out, size_t max);
 
 /* Copy a malloc'd vector into the arena (so the document owns it). */
 static void *
@@ -114,12 +118,46 @@ top_instruction(TSNode n)
 	return found;
 }
 
-static void
-first_heredoc_cb(void *p, const df_heredoc *h)
+/* Count heredoc_marker nodes under n; stop at the k-th and store its start. */
+static bool
+nth_marker(TSNode n, size_t *k, uint32_t *at)
 {
-	char *name = p;
-	if (!name[0])
-		snprintf(name, 128, "%.*s", (int)h->name_len, h->name);
+	if (strcmp(ts_node_type(n), "heredoc_marker") == 0) {
+		if (*k == 0) {
+			*at = ts_node_start_byte(n);
+			return true;
+		}
+		(*k)--;
+		return false;
+	}
+	uint32_t count = ts_node_named_child_count(n);
+	for (uint32_t i = 0; i < count; i++)
+		if (nth_marker(ts_node_named_child(n, i), k, at))
+			return true;
+	return false;
+}
+
+/* Where to point for heredoc k of an instruction: its marker, else the keyword. */
+static uint32_t
+marker_offset(TSNode ins, size_t k, uint32_t fallback)
+{
+	uint32_t at = fallback;
+	if (!ts_node_is_null(ins))
+		nth_marker(ins, &k, &at);
+	return at;
+}
+
+typedef struct {
+	size_t want, seen;
+	char name[128];
+} nth_name;
+
+static void
+nth_heredoc_cb(void *p, const df_heredoc *h)
+{
+	nth_name *nn = p;
+	if (nn->seen++ == nn->want)
+		snprintf(nn->name, sizeof(nn->name), "%.*s", (int)h->name_len, h->name);
 }
 
 /* A heredoc whose terminator line never comes: point at its instruction. */
@@ -128,17 +166,22 @@ unterminated(builder *b, TSNode missing)
 {
 	TSNode ins = top_instruction(missing);
 	uint32_t at = ts_node_is_null(ins) ? ts_node_start_byte(missing) : ts_node_start_byte(ins);
-	char name[128] = "";
+	nth_name nn = { 0, 0, "" };
 	char err[256];
 	if (!ts_node_is_null(ins)) {
+		/* the body that lacks its end is the last block's */
+		TSNode blocks[MAX_BLOCKS];
+		size_t n = heredoc_blocks(ins, blocks, MAX_BLOCKS);
+		nn.want = n ? n - 1 : 0;
 		dd_logical l;
 		dd_logical_read(&l, b->src, at, (uint32_t)b->src->len, b->doc->escape, b->doc->arena);
-		df_heredocs_from_line(l.text, l.len, first_heredoc_cb, name, err, sizeof(err));
+		df_heredocs_from_line(l.text, l.len, nth_heredoc_cb, &nn, err, sizeof(err));
+		at = marker_offset(ins, nn.want, at);
 	}
-	if (!name[0])
+	if (!nn.name[0])
 		return dd_source_error(b->src, at, DD_EPARSE, "unterminated heredoc");
 	return dd_source_error(b->src, at, DD_EPARSE,
-	    "unterminated heredoc: no line \"%s\" ends its body", name);
+	    "unterminated heredoc: no line \"%s\" ends its body", nn.name);
 }
 
 /*
@@ -151,6 +194,8 @@ syntax_error_at(builder *b, uint32_t err_at)
 	uint32_t at = err_at;
 	while (at > 0 && b->src->data[at - 1] != '\n')
 		at--;
+	if (at == 0 && b->src->bom)
+		at = 3; /* BuildKit drops a byte-order mark at the start */
 	at += (uint32_t)df_space_prefix(b->src->data + at, b->src->len - at);
 	if (at >= b->src->len)
 		return dd_source_error(b->src, err_at, DD_EPARSE, "unexpected end of file");
@@ -256,8 +301,6 @@ heredoc_cb(void *p, const df_heredoc *h)
 	d->expand = h->expand;
 }
 
-#define MAX_BLOCKS 64
-
 /* Attach the bodies the tree found to the heredocs the line opens. */
 static int
 attach_heredocs(builder *b, dd_instr *ins, const dd_logical *l, TSNode node, uint32_t *end)
@@ -275,8 +318,8 @@ attach_heredocs(builder *b, dd_instr *ins, const dd_logical *l, TSNode node, uin
 	if (nblocks < hl.n) {
 		const char *name = hl.v[nblocks].name;
 		free(hl.v);
-		return dd_source_error(b->src, ins->keyword.span.start, DD_EPARSE,
-		    "unterminated heredoc: no line \"%s\" ends its body", name);
+		return dd_source_error(b->src, marker_offset(node, nblocks, ins->keyword.span.start),
+		    DD_EPARSE, "unterminated heredoc: no line \"%s\" ends its body", name);
 	}
 	if (nblocks > hl.n) {
 		free(hl.v);
@@ -539,8 +582,11 @@ walk(builder *b, TSNode root)
 		return dd_source_error(b->src, at, DD_EPARSE,
 		    "the file ends with a line continuation that continues nothing");
 	}
-	if (b->ninstrs == 0)
-		return dd_source_error(b->src, (uint32_t)b->src->len, DD_EPARSE, "file with no instructions");
+	if (b->ninstrs == 0) {
+		/* BuildKit names the last line it read */
+		uint32_t last = b->src->lines[b->src->nlines - 1];
+		return dd_source_error(b->src, last, DD_EPARSE, "file with no instructions");
+	}
 	return DD_OK;
 }
 
@@ -592,7 +638,8 @@ dd_doc_parse(dd_doc **out, const dd_source *src, const dd_parse_opts *opts)
 	doc->ninstrs = b.ninstrs;
 	doc->instrs = to_arena(doc->arena, b.instrs, b.ninstrs, sizeof(dd_instr *));
 	b.instrs = NULL;
-	qsort(b.comments, b.ncomments, sizeof(dd_comment), comment_cmp);
+	if (b.ncomments)
+		qsort(b.comments, b.ncomments, sizeof(dd_comment), comment_cmp);
 	doc->ncomments = b.ncomments;
 	doc->comments = to_arena(doc->arena, b.comments, b.ncomments, sizeof(dd_comment));
 	b.comments = NULL;
