@@ -162,16 +162,21 @@ module.exports = grammar({
       $._s, choice($.json_array, sep1($.path, $._s)),
     ))),
 
-    // USER user[:group]
+    // USER user[:group] (BuildKit keeps `USER :group` too; the build rejects it)
     user_instruction: $ => instruction($, 'user', optional(seq(
       $._s,
-      field('user', $.user_name),
-      optional(seq(alias($._colon, ':'), optional(field('group', $.group_name)))),
+      choice(
+        seq(field('user', $.user_name), optional($._user_group)),
+        $._user_group,
+      ),
       repeat(seq($._s, $._extra_word)),
     ))),
 
+    _user_group: $ => seq(alias($._colon, ':'), optional(field('group', $.group_name))),
+
+    // WORKDIR takes the rest of the line, blanks included, as one path.
     workdir_instruction: $ => instruction($, 'workdir', optional(seq(
-      $._s, field('path', $.path), repeat(seq($._s, $._extra_word)),
+      $._s, field('path', alias($._legacy_value, $.path)),
     ))),
 
     arg_instruction: $ => instruction($, 'arg', optional(seq(
@@ -195,7 +200,9 @@ module.exports = grammar({
     healthcheck_instruction: $ => instruction($, 'healthcheck', optional(seq(
       $._s,
       choice(
-        alias($._kw_none, 'NONE'),
+        // BuildKit's parser keeps words after NONE; the build rejects them.
+        seq(alias($._kw_none, 'NONE'),
+          optional(seq($._s, field('argument', alias($.shell_fragment, $.text))))),
         seq(alias($._kw_cmd_type, 'CMD'), optional(seq($._s, $._command))),
         // Any other type: BuildKit's parser keeps it (the build rejects it).
         seq(field('type', alias($._word, $.healthcheck_type)),

@@ -98,7 +98,9 @@ dd_image_ref_parse(dd_image_ref *r, const char *s, dd_arena *a)
 			path_start = flen + 1;
 		}
 	}
-	if (!*r->registry)
+	/* Docker Hub's old and new names are one registry */
+	if (!*r->registry || strcmp(r->registry, "index.docker.io") == 0 ||
+	    strcmp(r->registry, "registry-1.docker.io") == 0)
 		r->registry = "docker.io";
 	const char *path = s + path_start;
 	size_t plen = name_end - path_start;

@@ -661,7 +661,13 @@ unknown_instruction(ctx *c, size_t at, const char *kw, size_t len)
 		}
 	}
 	dd_buf q = DD_BUF_INIT;
-	dd_buf_put(&q, kw, len > 40 ? 40 : len);
+	size_t n = len;
+	if (n > 40) {
+		n = 40; /* shorten, on a UTF-8 character boundary */
+		while (n > 0 && ((unsigned char)kw[n] & 0xC0) == 0x80)
+			n--;
+	}
+	dd_buf_put(&q, kw, n);
 	if (hint)
 		fail(c, at, "unknown instruction: %s (did you mean %s?)", q.ptr ? q.ptr : "", hint);
 	else

@@ -160,9 +160,13 @@ nth_heredoc_cb(void *p, const df_heredoc *h)
 		snprintf(nn->name, sizeof(nn->name), "%.*s", (int)h->name_len, h->name);
 }
 
-/* A heredoc whose terminator line never comes: point at its instruction. */
+/*
+ * A heredoc whose terminator line never comes: point at its marker. The
+ * body is the last block's when in_last_block, else the one after the
+ * instruction's complete blocks.
+ */
 static int
-unterminated(builder *b, TSNode missing)
+unterminated(builder *b, TSNode missing, bool in_last_block)
 {
 	TSNode ins = top_instruction(missing);
 	uint32_t at = ts_node_is_null(ins) ? ts_node_start_byte(missing) : ts_node_start_byte(ins);
@@ -172,7 +176,7 @@ unterminated(builder *b, TSNode missing)
 		/* the body that lacks its end is the last block's */
 		TSNode blocks[MAX_BLOCKS];
 		size_t n = heredoc_blocks(ins, blocks, MAX_BLOCKS);
-		nn.want = n ? n - 1 : 0;
+		nn.want = in_last_block && n ? n - 1 : n;
 		dd_logical l;
 		dd_logical_read(&l, b->src, at, (uint32_t)b->src->len, b->doc->escape, b->doc->arena);
 		df_heredocs_from_line(l.text, l.len, nth_heredoc_cb, &nn, err, sizeof(err));
@@ -216,7 +220,14 @@ syntax_error(builder *b, TSNode root)
 	if (!find_error(root, &e))
 		return dd_source_error(b->src, 0, DD_EPARSE, "cannot parse this file");
 	if (ts_node_is_missing(e) && strcmp(ts_node_type(e), "heredoc_end") == 0)
-		return unterminated(b, e);
+		return unterminated(b, e, true);
+	/* a heredoc body that runs to the end of the file, wrapped in ERROR */
+	if (ts_node_named_child_count(e) > 0 &&
+	    strcmp(ts_node_type(ts_node_named_child(e, 0)), "heredoc_content") == 0) {
+		TSNode prev = ts_node_prev_named_sibling(e);
+		if (!ts_node_is_null(prev) && strstr(ts_node_type(prev), "_instruction"))
+			return unterminated(b, prev, false);
+	}
 	return syntax_error_at(b, ts_node_start_byte(e));
 }
 

@@ -61,6 +61,8 @@ typedef struct {
 	bool hd_chomp[MAX_HEREDOCS];
 	uint16_t hd_len[MAX_HEREDOCS];
 	uint16_t names_used;
+	uint8_t depth;       /* open quotes and ${ of the current word */
+	char nest[8];        /* 'd' "…", 's' '…', 'b' ${…} */
 	char names[NAMES_MAX];
 	df_buf scratch; /* working memory, not part of the state */
 } Scanner;
@@ -74,6 +76,7 @@ typedef struct {
 	uint32_t marked_prev; /* the character before the marked end */
 	bool taken;           /* something was taken */
 	bool marked;          /* the token has a non-empty end */
+	bool cont_blanks;     /* the line after the last continuation starts with blanks (taken) */
 } Lx;
 
 /* ---- lexer primitives ----------------------------------------------------- */
@@ -118,11 +121,67 @@ mark(Lx *x)
 	x->marked = x->taken;
 }
 
+/* Close the innermost open construct of kind k (and what it holds). */
+static void
+nest_pop(Scanner *s, char k)
+{
+	while (s->depth > 0)
+		if (s->nest[--s->depth] == k)
+			return;
+}
+
+static void
+nest_push(Scanner *s, char k)
+{
+	if (s->depth < sizeof(s->nest))
+		s->nest[s->depth++] = k;
+}
+
+/* Track quotes and ${ so that "…${x:-…}…" knows where it is. */
+static void
+nest_update(Scanner *s, enum token t)
+{
+	switch (t) {
+	case DQ_OPEN:
+		nest_push(s, 'd');
+		break;
+	case SQ_OPEN:
+		nest_push(s, 's');
+		break;
+	case DOLLAR_BRACE:
+		nest_push(s, 'b');
+		break;
+	case DQ_CLOSE:
+		nest_pop(s, 'd');
+		break;
+	case SQ_CLOSE:
+		nest_pop(s, 's');
+		break;
+	case RBRACE:
+		nest_pop(s, 'b');
+		break;
+	case EOL:
+	case NEWLINE:
+	case WS:
+		s->depth = 0; /* a word ends: unclosed quotes end with it */
+		break;
+	default:
+		break;
+	}
+}
+
+static inline char
+nest_top(const Scanner *s)
+{
+	return s->depth ? s->nest[s->depth - 1] : 0;
+}
+
 static bool
 emit(Lx *x, enum token t)
 {
 	x->lx->result_symbol = (TSSymbol)t;
 	x->s->prev_escape = x->marked_prev == x->s->escape && x->s->escape != 0;
+	nest_update(x->s, t);
 	return true;
 }
 
@@ -157,6 +216,7 @@ take_crs_to_eol(Lx *x)
 static void
 take_dropped_lines(Lx *x)
 {
+	x->cont_blanks = false;
 	for (;;) {
 		if (at_eof(x))
 			return;
@@ -184,7 +244,12 @@ take_dropped_lines(Lx *x)
 			mark(x);
 			continue;
 		}
-		return; /* a content line: the token ends before it */
+		/*
+		 * A content line. Its leading blanks are taken (not marked): they
+		 * separate words, so the caller is told.
+		 */
+		x->cont_blanks = blanks;
+		return;
 	}
 }
 
@@ -266,9 +331,10 @@ take_escape(Lx *x, bool pairs, bool blanks_stop)
 static bool
 try_continuation(Lx *x)
 {
-	if (prev_is_escape(x))
+	bool after_escape = prev_is_escape(x);
+	take(x); /* always, so that a caller's loop moves on */
+	if (after_escape)
 		return false;
-	take(x);
 	while (peek(x) == ' ' || peek(x) == '\t')
 		take(x);
 	if (!take_crs_to_eol(x))
@@ -425,8 +491,25 @@ static const enum token mode_tokens[] = {
 
 /* The text token the grammar accepts here, if any. */
 static enum mode
-text_mode(const bool *v)
+text_mode(const Scanner *s, const bool *v)
 {
+	/* inside quotes or ${…}, the innermost one decides */
+	switch (nest_top(s)) {
+	case 's':
+		if (v[SQ_CHUNK])
+			return M_SQ;
+		break;
+	case 'd':
+		if (v[DQ_CHUNK])
+			return M_DQ;
+		break;
+	case 'b':
+		if (v[BRACE_CHUNK])
+			return M_BRACE;
+		break;
+	default:
+		break;
+	}
 	if (v[SQ_CHUNK])
 		return M_SQ;
 	if (v[DQ_CHUNK])
@@ -528,9 +611,17 @@ lex_text(Lx *x, enum mode m)
 	while (!at_lf(x)) {
 		uint32_t c = peek(x);
 		if (c == s->escape) {
-			if (take_escape(x, escape_pairs(m), blanks_stop(m)) == ESC_STOP)
+			bool ws_before = word_start;
+			enum esc r = take_escape(x, escape_pairs(m), blanks_stop(m));
+			if (r == ESC_STOP)
 				break;
-			word_start = false;
+			if (r == ESC_CONT && x->cont_blanks) {
+				if (blanks_stop(m))
+					break; /* the next line's blanks separate words */
+				if (!shell)
+					mark(x);
+			}
+			word_start = r == ESC_CONT && !q && (ws_before || x->cont_blanks);
 			continue;
 		}
 		if (m == M_JSON && c == '\\') {
@@ -570,7 +661,7 @@ lex_text(Lx *x, enum mode m)
 			continue;
 		}
 		if (shell) {
-			if (word_start && !q && x->marked && heredoc_marker_pending(s) &&
+			if (word_start && !q && x->taken && heredoc_marker_pending(s) &&
 			    (c == '<' || (c >= '0' && c <= '9'))) {
 				mark(x);
 				if (marker_ahead(x))
@@ -589,8 +680,8 @@ lex_text(Lx *x, enum mode m)
 		mark(x);
 	}
 	if (!x->marked) {
-		/* only blanks before the end of the line: that is the line's end */
-		if (shell && at_lf(x) && x->valid[EOL]) {
+		/* only blanks or CRs before the end of the line: that is the line's end */
+		if (at_lf(x) && x->valid[EOL]) {
 			if (!at_eof(x))
 				take(x);
 			mark(x);
@@ -634,8 +725,11 @@ scan_space(Lx *x)
 			mark(x);
 			continue;
 		}
-		if (c == x->s->escape && try_continuation(x))
+		if (c == x->s->escape && try_continuation(x)) {
+			if (x->cont_blanks)
+				mark(x); /* the next line's leading blanks */
 			continue;
+		}
 		/* content follows */
 		if (x->marked && x->valid[WS])
 			return emit(x, WS);
@@ -697,6 +791,8 @@ scan_keyword(Lx *x, bool top)
 		if (c == x->s->escape) {
 			if (!try_continuation(x))
 				return false; /* an escape in the keyword: not a keyword */
+			if (x->cont_blanks)
+				break;
 			continue;
 		}
 		if (n >= 15 || c >= 0x80)
@@ -760,12 +856,26 @@ scan_word_keyword(Lx *x, enum mode m)
 	}
 	if (t != ERROR_SENTINEL)
 		return emit(x, t);
-	if (n == 0 || ends)
-		return n ? emit(x, mode_tokens[m]) : false;
+	if (n > 0 && ends)
+		return m == M_NONE ? false : emit(x, mode_tokens[m]);
 	return text_or_fail(x, m);
 }
 
 /* ---- flags, keys, punctuation ---------------------------------------------- */
+
+static bool scan_key(Lx *x);
+
+/*
+ * The word started (and was marked) as something else, a flag or an escape:
+ * go on as the key or the text the grammar wants here.
+ */
+static bool
+other_word(Lx *x, enum mode m)
+{
+	if (x->valid[PAIR_KEY] || x->valid[LEGACY_KEY])
+		return scan_key(x);
+	return text_or_fail(x, m);
+}
 
 /* --name (up to '=' or a blank), or the word "--" that ends the flags. */
 static bool
@@ -775,7 +885,7 @@ scan_flag(Lx *x, enum mode m)
 	take(x);
 	if (peek(x) != '-') {
 		mark(x);
-		return text_or_fail(x, m);
+		return other_word(x, m);
 	}
 	take(x);
 	mark(x);
@@ -789,9 +899,11 @@ scan_flag(Lx *x, enum mode m)
 		if (c == '=' || is_blank(c))
 			break;
 		if (c == x->s->escape) {
-			if (take_escape(x, true, true) == ESC_STOP)
+			enum esc r = take_escape(x, true, true);
+			if (r == ESC_STOP || (r == ESC_CONT && x->cont_blanks))
 				break;
-			n = sizeof(name); /* not a plain name */
+			if (r != ESC_CONT)
+				n = sizeof(name); /* not a plain name */
 			continue;
 		}
 		if (n < sizeof(name) - 1)
@@ -824,7 +936,8 @@ scan_key(Lx *x)
 			break;
 		}
 		if (c == x->s->escape) {
-			if (take_escape(x, q != '\'', q == 0) == ESC_STOP)
+			enum esc r = take_escape(x, q != '\'', q == 0);
+			if (r == ESC_STOP || (r == ESC_CONT && x->cont_blanks && !q))
 				break;
 			continue;
 		}
@@ -904,7 +1017,7 @@ scan_variable_name(Lx *x)
 	for (;;) {
 		c = peek(x);
 		if (c == x->s->escape) {
-			if (!try_continuation(x))
+			if (!try_continuation(x) || x->cont_blanks)
 				break;
 			continue;
 		}
@@ -946,8 +1059,16 @@ scan_marker(Lx *x, enum mode m)
 	df_buf_clear(b);
 	while (!at_lf(x)) {
 		uint32_t c = peek(x);
-		if (c == x->s->escape && try_continuation(x))
+		if (c == x->s->escape) {
+			if (try_continuation(x)) {
+				if (x->cont_blanks && !q)
+					break;
+				continue;
+			}
+			df_buf_put_rune(b, c); /* an ordinary escape: taken above */
+			mark(x);
 			continue;
+		}
 		if (!q && is_blank(c))
 			break;
 		if (!q && (c == '\'' || c == '"'))
@@ -964,8 +1085,9 @@ scan_marker(Lx *x, enum mode m)
 		df_buf_put_rune(b, c);
 		take(x);
 		mark(x);
-		/* "<<" and the blanks right after it stay one word */
-		if (b->len == 2 && memcmp(b->ptr, "<<", 2) == 0) {
+		/* "<<" (after digits) and the blanks right after it stay one word */
+		if (b->len >= 2 && memcmp(b->ptr + b->len - 2, "<<", 2) == 0 &&
+		    strspn(b->ptr, "0123456789") == b->len - 2) {
 			while (peek(x) == ' ' || peek(x) == '\t') {
 				df_buf_put_rune(b, peek(x));
 				take(x);
@@ -1083,10 +1205,18 @@ static bool
 scan_line_start(Lx *x)
 {
 	Scanner *s = x->s;
-	while (!at_eof(x) && is_blank(peek(x)))
+	bool skipped = false;
+	while (!at_eof(x) && is_blank(peek(x))) {
 		skip(x);
-	if (at_eof(x))
-		return false;
+		skipped = true;
+	}
+	if (at_eof(x)) {
+		/* blanks on a last line without a newline: end the file cleanly */
+		if (!skipped || !x->valid[NEWLINE])
+			return false;
+		mark(x);
+		return emit(x, NEWLINE);
+	}
 	uint32_t c = peek(x);
 	if (c == '\n') {
 		take(x);
@@ -1222,7 +1352,9 @@ scan_quote(Lx *x, uint32_t c)
 	const bool *v = x->valid;
 	bool dq = c == '"';
 	enum token open = dq ? DQ_OPEN : SQ_OPEN, close = dq ? DQ_CLOSE : SQ_CLOSE;
-	if (v[close] && (v[dq ? DQ_CHUNK : SQ_CHUNK] || v[JSON_CHUNK]))
+	if (v[close] && nest_top(x->s) == (dq ? 'd' : 's'))
+		return single(x, close);
+	if (v[close] && (v[dq ? DQ_CHUNK : SQ_CHUNK] || v[JSON_CHUNK]) && nest_top(x->s) != 'b')
 		return single(x, close);
 	if (v[open] && v[BRACE_CHUNK])
 		return single(x, open);
@@ -1238,11 +1370,20 @@ scan_inline(Lx *x)
 {
 	const bool *v = x->valid;
 	Scanner *s = x->s;
-	enum mode m = text_mode(v);
+	enum mode m = text_mode(s, v);
 	uint32_t c = peek(x);
 
 	if (at_lf(x))
 		return scan_space(x);
+	/* the parts of ${NAME…} come first: it may sit inside a string */
+	if (nest_top(s) == 'b') {
+		if (v[VARIABLE_NAME])
+			return scan_variable_name(x);
+		if (c == '}' && v[RBRACE])
+			return single(x, RBRACE);
+		if (v[EXPANSION_OPERATOR])
+			return scan_operator(x);
+	}
 	if (m == M_SQ)
 		return c == '\'' ? scan_quote(x, c) : lex_text(x, m);
 	if (m == M_DQ || m == M_JSON) {
@@ -1261,9 +1402,11 @@ scan_inline(Lx *x)
 		enum esc r = take_escape(x, escape_pairs(m), blanks_stop(m));
 		if (r == ESC_CONT)
 			return emit(x, LINE_CONTINUATION);
+		if (r == ESC_STOP && (v[PAIR_KEY] || v[LEGACY_KEY]))
+			return emit(x, v[LEGACY_KEY] ? LEGACY_KEY : PAIR_KEY);
 		if (r == ESC_STOP)
 			return m == M_NONE ? false : emit(x, mode_tokens[m]);
-		return text_or_fail(x, m);
+		return other_word(x, m);
 	}
 	if (c == '-' && (v[FLAG_NAME] || v[FLAG_END] || v[MOUNT_FLAG_NAME]) &&
 	    (v[FLAG_NAME] || v[FLAG_END]))
@@ -1307,7 +1450,7 @@ scan_inline(Lx *x)
 static bool
 scan(Scanner *s, TSLexer *lexer, const bool *valid)
 {
-	Lx x = { lexer, s, valid, 0, 0, false, false };
+	Lx x = { lexer, s, valid, 0, 0, false, false, false };
 	if (valid[ERROR_SENTINEL]) {
 		/* error recovery: resynchronise at the start of a line */
 		if (lexer->get_column(lexer) != 0)
@@ -1343,7 +1486,7 @@ tree_sitter_dockerfile_external_scanner_destroy(void *p)
 	free(s);
 }
 
-/* Layout: escape, flags, counts, per heredoc (chomp, length), names. */
+/* Layout: escape, flags, heredoc counts, nesting, per heredoc (chomp, length), names. */
 unsigned
 tree_sitter_dockerfile_external_scanner_serialize(void *p, char *buf)
 {
@@ -1354,6 +1497,9 @@ tree_sitter_dockerfile_external_scanner_serialize(void *p, char *buf)
 	buf[n++] = (char)s->hd_count;
 	buf[n++] = (char)s->hd_done;
 	buf[n++] = (char)s->hd_markers;
+	buf[n++] = (char)s->depth;
+	memcpy(buf + n, s->nest, s->depth);
+	n += s->depth;
 	for (size_t i = 0; i < s->hd_count; i++) {
 		buf[n++] = (char)s->hd_chomp[i];
 		buf[n++] = (char)(s->hd_len[i] & 0xFF);
@@ -1371,7 +1517,7 @@ tree_sitter_dockerfile_external_scanner_deserialize(void *p, const char *buf, un
 	memset(s, 0, offsetof(Scanner, scratch));
 	s->scratch = scratch;
 	s->escape = '\\';
-	if (len < 5)
+	if (len < 6)
 		return;
 	s->escape = buf[0] ? '`' : '\\';
 	s->prologue_done = buf[1] & 1;
@@ -1380,7 +1526,14 @@ tree_sitter_dockerfile_external_scanner_deserialize(void *p, const char *buf, un
 	s->hd_count = (uint8_t)buf[2];
 	s->hd_done = (uint8_t)buf[3];
 	s->hd_markers = (uint8_t)buf[4];
-	unsigned n = 5;
+	s->depth = (uint8_t)buf[5];
+	if (s->depth > sizeof(s->nest) || 6u + s->depth > len) {
+		s->depth = 0;
+		heredoc_reset(s);
+		return;
+	}
+	memcpy(s->nest, buf + 6, s->depth);
+	unsigned n = 6 + s->depth;
 	for (size_t i = 0; i < s->hd_count && n + 3 <= len; i++) {
 		s->hd_chomp[i] = buf[n] != 0;
 		s->hd_len[i] = (uint16_t)((unsigned char)buf[n + 1] | (unsigned char)buf[n + 2] << 8);
