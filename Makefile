@@ -39,7 +39,7 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps deps-asan install-pkgs check unit cli grammar-test grammar asan demo e2e clean
+.PHONY: all deps deps-asan install-pkgs grammar-check check unit cli grammar-test grammar asan demo e2e clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -99,7 +99,7 @@ TEST_ENV = DD_CORPUS=$(SHARED)/corpus DD_SRCDIR=$(CURDIR) DD_BIN=$(CURDIR)/drydo
 
 check: deps
 	@$(MAKE) --no-print-directory drydock $(BUILD)/check_drydock
-	@$(MAKE) --no-print-directory unit cli grammar-test
+	@$(MAKE) --no-print-directory unit cli grammar-test grammar-check
 
 unit:
 	$(TEST_ENV) $(BUILD)/check_drydock
@@ -115,6 +115,17 @@ grammar-test:
 
 grammar:
 	cd grammar && "$(TSCLI)" generate --abi 14 --no-bindings && "$(TSCLI)" test
+
+# The committed parser.c must be what grammar.js generates.
+grammar-check:
+	@if command -v node >/dev/null 2>&1 && [ -x "$(TSCLI)" ]; then \
+	  t=$$(mktemp -d) && cp grammar/grammar.js grammar/package.json $$t/ && \
+	  (cd $$t && "$(TSCLI)" generate --abi 14 --no-bindings >/dev/null 2>&1) && \
+	  if cmp -s $$t/src/parser.c grammar/src/parser.c; then \
+	    echo "grammar-check: grammar/src/parser.c matches grammar.js"; rm -rf $$t; \
+	  else echo "grammar-check: grammar/src/parser.c is out of date: run 'make grammar'" >&2; \
+	    rm -rf $$t; exit 1; fi; \
+	else echo "grammar-check: node or the tree-sitter CLI missing; skipped" >&2; fi
 
 asan: deps-asan
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
