@@ -77,6 +77,7 @@ typedef struct {
 	bool taken;           /* something was taken */
 	bool marked;          /* the token has a non-empty end */
 	bool cont_blanks;     /* the line after the last continuation starts with blanks (taken) */
+	bool lookahead;       /* only looking: mark() does nothing */
 } Lx;
 
 /* ---- lexer primitives ----------------------------------------------------- */
@@ -116,6 +117,8 @@ skip(Lx *x)
 static inline void
 mark(Lx *x)
 {
+	if (x->lookahead)
+		return;
 	x->lx->mark_end(x->lx);
 	x->marked_prev = x->prev;
 	x->marked = x->taken;
@@ -833,7 +836,11 @@ scan_word_keyword(Lx *x, enum mode m)
 	}
 	w[n] = '\0';
 	uint32_t c = peek(x);
-	bool ends = at_lf(x) || is_blank(c) || c == x->s->escape;
+	bool ends = at_lf(x) || is_blank(c);
+	if (n > 0 && c == x->s->escape) {
+		/* a continuation ends the word only if a blank or the end follows */
+		ends = try_continuation(x) && (x->cont_blanks || at_lf(x));
+	}
 	enum token t = ERROR_SENTINEL;
 	if (ends && v[KW_AS] && strcmp(w, "as") == 0)
 		t = KW_AS;
@@ -843,6 +850,7 @@ scan_word_keyword(Lx *x, enum mode m)
 		t = KW_CMD_TYPE;
 	if (t == KW_AS) {
 		/* `FROM image AS` with nothing after: AS is just a word */
+		x->lookahead = true;
 		while (!at_lf(x) && (is_blank(peek(x)) || peek(x) == x->s->escape)) {
 			if (peek(x) == x->s->escape) {
 				if (!try_continuation(x))
@@ -851,6 +859,7 @@ scan_word_keyword(Lx *x, enum mode m)
 			}
 			take(x);
 		}
+		x->lookahead = false;
 		if (at_lf(x))
 			t = ERROR_SENTINEL;
 	}
@@ -1450,7 +1459,7 @@ scan_inline(Lx *x)
 static bool
 scan(Scanner *s, TSLexer *lexer, const bool *valid)
 {
-	Lx x = { lexer, s, valid, 0, 0, false, false, false };
+	Lx x = { lexer, s, valid, 0, 0, false, false, false, false };
 	if (valid[ERROR_SENTINEL]) {
 		/* error recovery: resynchronise at the start of a line */
 		if (lexer->get_column(lexer) != 0)
