@@ -39,7 +39,7 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps deps-asan install-pkgs grammar-check check unit cli grammar-test grammar asan demo e2e clean
+.PHONY: all deps deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan demo e2e clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -99,7 +99,7 @@ TEST_ENV = DD_CORPUS=$(SHARED)/corpus DD_SRCDIR=$(CURDIR) DD_BIN=$(CURDIR)/drydo
 
 check: deps
 	@$(MAKE) --no-print-directory drydock $(BUILD)/check_drydock
-	@$(MAKE) --no-print-directory unit cli grammar-test grammar-check
+	@$(MAKE) --no-print-directory unit cli grammar-test grammar-check sarif-check
 
 unit:
 	$(TEST_ENV) $(BUILD)/check_drydock
@@ -115,6 +115,23 @@ grammar-test:
 
 grammar:
 	cd grammar && "$(TSCLI)" generate --abi 14 --no-bindings && "$(TSCLI)" test
+
+# The SARIF the unit tests and `drydock lint` write, against the official
+# SARIF 2.1.0 schema (schema and validator are fetched once into build/sarif/).
+sarif-check:
+	./drydock lint -f sarif --severity-threshold none examples > build/examples.sarif
+	sh tests/sarif_validate.sh build/examples.sarif
+	sh tests/sarif_validate.sh build/report-test.sarif
+
+# Rewrite every tests/golden/*/*/expected.json from the current drydock;
+# review the result with git diff before committing.
+golden-update: drydock
+	@for d in tests/golden/*/*/; do \
+	  [ -f "$$d/Dockerfile" ] || continue; \
+	  args=$$(cat "$$d/args" 2>/dev/null); \
+	  (cd "$$d" && $(CURDIR)/drydock lint -f json -q --severity-threshold none $$args Dockerfile > expected.json.tmp; \
+	   rc=$$?; if [ $$rc -le 1 ]; then mv expected.json.tmp expected.json; else echo "$$d: exit $$rc"; rm -f expected.json.tmp; fi); \
+	done
 
 # The committed parser.c must be what grammar.js generates.
 grammar-check:

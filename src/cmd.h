@@ -13,6 +13,8 @@ enum {
 };
 
 int cmd_parse(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* Print the error slot to stderr with the source line and a caret. */
 void dd_cmd_print_error(void);

@@ -95,6 +95,7 @@ word_of(ctx *c, const char *s, size_t n, size_t a, size_t b)
 	w.text = dd_arena_strndup(c->doc->arena, s, n);
 	w.len = n;
 	w.span = dd_logical_span(c->l, c->doc->src, a, b);
+	w.lo = (uint32_t)a;
 	return w;
 }
 
@@ -734,6 +735,9 @@ int
 dd_instr_build(dd_doc *doc, dd_instr *ins, const dd_logical *l, size_t a, size_t b)
 {
 	ctx c = { doc, ins, l, l->text, {0}, NULL, 0, 0, 0, 0, {0} };
+	ins->lmap = l;
+	ins->line = l->text;
+	ins->line_len = l->len;
 	df_split sp;
 	df_split_command(l->text + a, b - a, &sp);
 	size_t kw = a + sp.kw, end = a + sp.end;
@@ -772,6 +776,14 @@ out:
 	free(c.args.v);
 	free(c.pairs);
 	return rc;
+}
+
+dd_span
+dd_instr_span(const dd_doc *doc, const dd_instr *ins, size_t a, size_t b)
+{
+	if (!ins->lmap)
+		return ins->span;
+	return dd_logical_span(ins->lmap, doc->src, a, b);
 }
 
 const dd_flag *

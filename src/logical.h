@@ -11,7 +11,7 @@ typedef struct {
 	uint32_t log, src, len;
 } dd_segment;
 
-typedef struct {
+typedef struct dd_logical {
 	char *text;             /* in the arena, NUL-terminated */
 	size_t len;
 	dd_segment *segs;       /* in the arena */

@@ -14,6 +14,8 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *summary;
 } commands[] = {
+	{ "lint", cmd_lint, "report the security weaknesses of Dockerfiles" },
+	{ "explain", cmd_explain, "explain a rule: what, why, how the fix works" },
 	{ "parse", cmd_parse, "check that Dockerfiles parse as BuildKit parses them; print the AST" },
 };
 

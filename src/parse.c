@@ -363,20 +363,19 @@ add_instruction(builder *b, TSNode node)
 	uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
 	TSNode blocks[1];
 	uint32_t limit = heredoc_blocks(node, blocks, 1) ? ts_node_start_byte(blocks[0]) : end;
-	dd_logical l;
-	dd_logical_read(&l, b->src, start, limit, doc->escape, doc->arena);
+	dd_logical *lp = dd_arena_alloc(doc->arena, sizeof(*lp));
+	dd_logical_read(lp, b->src, start, limit, doc->escape, doc->arena);
+	const dd_logical l = *lp;
 	if (l.end != limit)
 		return dd_source_error(b->src, start, DD_ERROR,
 		    "internal error: the grammar and BuildKit's line rules disagree on this line's end");
 	dd_instr *ins = dd_arena_alloc(doc->arena, sizeof(*ins));
-	ins->line = l.text;
-	ins->line_len = l.len;
 	ins->empty_continuation = l.empty_continuation;
-	int rc = dd_instr_build(doc, ins, &l, 0, l.len);
+	int rc = dd_instr_build(doc, ins, lp, 0, l.len);
 	if (rc < 0)
 		return rc;
 	uint32_t last = l.end;
-	rc = attach_heredocs(b, ins, &l, node, &last);
+	rc = attach_heredocs(b, ins, lp, node, &last);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < l.ncomments; i++)
@@ -658,6 +657,17 @@ dd_doc_parse(dd_doc **out, const dd_source *src, const dd_parse_opts *opts)
 	doc->ndirectives = b.ndirectives;
 	doc->directives = to_arena(doc->arena, b.directives, b.ndirectives, sizeof(dd_directive));
 	b.directives = NULL;
+	if (opts && opts->nbuild_args) {
+		dd_build_arg *ba = dd_arena_alloc(doc->arena, opts->nbuild_args * sizeof(*ba));
+		for (size_t i = 0; i < opts->nbuild_args; i++) {
+			ba[i].name = dd_arena_strndup(doc->arena, opts->build_args[i].name,
+			    strlen(opts->build_args[i].name));
+			ba[i].value = dd_arena_strndup(doc->arena, opts->build_args[i].value,
+			    strlen(opts->build_args[i].value));
+		}
+		doc->build_args = ba;
+		doc->nbuild_args = opts->nbuild_args;
+	}
 	build_stages(doc, opts);
 	*out = doc;
 	doc = NULL;

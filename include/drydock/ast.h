@@ -45,11 +45,16 @@ typedef enum {
 /* Upper-case keyword of a kind ("FROM"). */
 const char *dd_instr_kind_name(dd_instr_kind kind);
 
-/* A value and where it is written. span may cover continuations. */
+/*
+ * A value and where it is written. span may cover continuations. lo is the
+ * offset of the value in its instruction's logical line when it was read
+ * from it (see dd_instr_span), else 0.
+ */
 typedef struct {
 	const char *text;
 	size_t len;
 	dd_span span;
+	uint32_t lo;
 } dd_word;
 
 /* A flag: BuildKit's string ("--from=build", quotes removed) and its parts. */
@@ -117,6 +122,7 @@ typedef struct {
 
 typedef struct dd_instr dd_instr;
 typedef struct dd_stage dd_stage;
+struct dd_logical;
 
 struct dd_instr {
 	dd_instr_kind kind;
@@ -126,6 +132,7 @@ struct dd_instr {
 	uint32_t end_line;
 	const char *line;         /* the logical line (continuations joined) */
 	size_t line_len;
+	const struct dd_logical *lmap; /* maps line offsets to the source */
 
 	dd_flag *flags;
 	size_t nflags;
@@ -213,10 +220,12 @@ typedef struct dd_doc {
 	size_t nstages;
 	dd_instr **global_args;   /* ARGs before the first FROM */
 	size_t nglobal_args;
+	const struct dd_build_arg *build_args; /* as given to dd_doc_parse */
+	size_t nbuild_args;
 } dd_doc;
 
 /* A build argument given on the command line (--build-arg NAME=VALUE). */
-typedef struct {
+typedef struct dd_build_arg {
 	const char *name;
 	const char *value;
 } dd_build_arg;
@@ -237,6 +246,9 @@ void dd_doc_free(dd_doc *doc);
 
 /* The final stage (the last one, or the one named target), or NULL. */
 const dd_stage *dd_doc_stage(const dd_doc *doc, const char *target);
+
+/* The source span of bytes [a, b) of an instruction's logical line. */
+dd_span dd_instr_span(const dd_doc *doc, const dd_instr *ins, size_t a, size_t b);
 
 /* The flag named name ("from") of an instruction, or NULL. Borrowed. */
 const dd_flag *dd_instr_flag(const dd_instr *ins, const char *name);

@@ -1,0 +1,140 @@
+/* `drydock explain`: what a rule means, why it matters, how the fix works. */
+#include "cmd.h"
+#include "opt.h"
+
+#include "drydock/error.h"
+#include "drydock/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { OPT_ALL = 1, OPT_FORMAT, OPT_HELP };
+
+static const dd_opt options[] = {
+	{ "all", 'a', NULL, OPT_ALL, "every rule" },
+	{ "format", 'f', "FMT", OPT_FORMAT, "text (default) or md (a Markdown table with --all)" },
+	{ "help", 'h', NULL, OPT_HELP, "show this help" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: drydock explain [OPTIONS] RULE...\n"
+	      "       drydock explain --all [--format md]\n"
+	      "\n"
+	      "Explain rules: what each finds, why it matters, how `drydock fix` repairs\n"
+	      "it, with a bad and a good example. RULE is an id (DD101), a slug\n"
+	      "(root-user) or another tool's id (DL3002, DS-0002, CKV_DOCKER_8).\n"
+	      "\nOptions:\n", out);
+	dd_opt_print(out, options);
+	fputs("\nExamples:\n  drydock explain DD101\n  drydock explain DL3002\n"
+	      "  drydock explain --all --format md > rules.md\n", out);
+}
+
+static void
+print_aliases(FILE *out, const dd_rule *r, const char *sep)
+{
+	bool first = true;
+	for (const char *const *a = r->aliases; *a; a++) {
+		fprintf(out, "%s%s", first ? "" : sep, *a);
+		first = false;
+	}
+	if (first)
+		fputs("-", out);
+}
+
+/* Indent every line of a block by two spaces. */
+static void
+print_block(FILE *out, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(out, "    %.*s\n", (int)n, p);
+		p += n + (nl != NULL);
+	}
+}
+
+static void
+explain_text(FILE *out, const dd_rule *r)
+{
+	fprintf(out, "%s %s (%s)\n%s\n\n", r->code, r->slug, dd_severity_name(r->severity), r->doc->title);
+	fprintf(out, "Also known as: ");
+	print_aliases(out, r, ", ");
+	fprintf(out, "\n\nWhy it matters:\n  %s\n\nHow to fix:\n  %s\n\n", r->doc->why, r->doc->fix);
+	fputs("Reported:\n", out);
+	print_block(out, r->doc->bad);
+	fputs("\nFixed:\n", out);
+	print_block(out, r->doc->good);
+}
+
+static void
+explain_md_table(FILE *out)
+{
+	fputs("| Rule | Slug | Severity | What it finds | Also known as |\n"
+	      "|---|---|---|---|---|\n", out);
+	for (size_t i = 0; i < dd_nrules; i++) {
+		const dd_rule *r = &dd_rules[i];
+		fprintf(out, "| %s | %s | %s | %s | ", r->code, r->slug, dd_severity_name(r->severity),
+		    r->doc->title);
+		print_aliases(out, r, ", ");
+		fputs(" |\n", out);
+	}
+}
+
+int
+cmd_explain(int argc, char **argv)
+{
+	dd_optparser p;
+	bool all = false, md = false;
+	const char *names[argc > 0 ? argc : 1];
+	int n = 0, id;
+	dd_opt_init(&p, argc, argv);
+	while ((id = dd_opt_next(&p, options)) != -1) {
+		if (id == 0) {
+			names[n++] = p.value;
+		} else if (id == OPT_ALL) {
+			all = true;
+		} else if (id == OPT_FORMAT) {
+			if (strcmp(p.value, "md") != 0 && strcmp(p.value, "markdown") != 0 && strcmp(p.value, "text") != 0) {
+				dd_error_set(DD_EUSAGE, "unknown format '%s' (text, md)", p.value);
+				return dd_cmd_usage_error("explain");
+			}
+			md = strcmp(p.value, "text") != 0;
+		} else if (id == OPT_HELP) {
+			usage(stdout);
+			return DD_EXIT_OK;
+		} else {
+			return dd_cmd_usage_error("explain");
+		}
+	}
+	if (all && md) {
+		explain_md_table(stdout);
+		return DD_EXIT_OK;
+	}
+	if (all) {
+		for (size_t i = 0; i < dd_nrules; i++) {
+			if (i)
+				fputs("\n----\n\n", stdout);
+			explain_text(stdout, &dd_rules[i]);
+		}
+		return DD_EXIT_OK;
+	}
+	if (n == 0) {
+		dd_error_set(DD_EUSAGE, "name a rule (e.g. DD101) or give --all");
+		return dd_cmd_usage_error("explain");
+	}
+	for (int i = 0; i < n; i++) {
+		const dd_rule *r = dd_rule_find(names[i]);
+		if (!r) {
+			fprintf(stderr, "drydock explain: no rule '%s' (see 'drydock explain --all')\n", names[i]);
+			return DD_EXIT_INPUT;
+		}
+		if (i)
+			fputs("\n----\n\n", stdout);
+		explain_text(stdout, r);
+	}
+	return DD_EXIT_OK;
+}

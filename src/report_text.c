@@ -1,0 +1,192 @@
+/* The text report: one located line per finding, the source line with a caret, a summary. */
+#include "drydock/report.h"
+#include "drydock/rule.h"
+
+#include <string.h>
+
+/* ANSI SGR sequences, written only when o->color. */
+#define SGR_BOLD "\033[1m"
+#define SGR_RESET "\033[0m"
+
+static const char *
+severity_sgr(dd_severity s)
+{
+	switch (s) {
+	case DD_SEV_ERROR:
+		return "\033[31m";
+	case DD_SEV_WARNING:
+		return "\033[33m";
+	default:
+		return "\033[34m";
+	}
+}
+
+/*
+ * Write len bytes of s with control characters (C0 but tab, DEL, and C1
+ * in UTF-8) shown as one '?' each: a Dockerfile must not be able to drive
+ * the terminal, and one character per character keeps the caret aligned.
+ */
+static void
+put_safe(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F) {
+			fputc('?', out);
+			i++;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			fputc('?', out);
+		} else {
+			fputc(c, out);
+		}
+	}
+}
+
+static void
+put_safe_str(FILE *out, const char *s)
+{
+	put_safe(out, s, strlen(s));
+}
+
+/* "path:line:col:" (or "path:" without a line), bold in colour. */
+static void
+put_location(FILE *out, const char *path, uint32_t line, uint32_t col, bool color)
+{
+	if (color)
+		fputs(SGR_BOLD, out);
+	put_safe_str(out, path);
+	if (line)
+		fprintf(out, ":%u:%u", line, col);
+	fputc(':', out);
+	if (color)
+		fputs(SGR_RESET, out);
+}
+
+/* "  | <line>" then "  | " and a caret under col: one blank per character, tabs kept. */
+static void
+put_source(FILE *out, const dd_source *src, uint32_t line, uint32_t col, const char *sgr)
+{
+	const char *text;
+	size_t len;
+	dd_source_line(src, line, &text, &len);
+	/* the byte-order mark is part of line 1's columns but not shown */
+	size_t skip = line == 1 && src->bom && len >= 3 ? 3 : 0;
+
+	fputs("  | ", out);
+	put_safe(out, text + skip, len - skip);
+	fputs("\n  | ", out);
+	for (size_t i = skip + 1; i < col && i <= len; i++) {
+		unsigned char c = (unsigned char)text[i - 1];
+		if ((c & 0xC0) == 0x80)
+			continue; /* a UTF-8 continuation byte */
+		fputc(c == '\t' ? '\t' : ' ', out);
+	}
+	if (sgr)
+		fprintf(out, "%s^%s\n", sgr, SGR_RESET);
+	else
+		fputs("^\n", out);
+}
+
+/* -v: the rule's title and its names in other tools. */
+static void
+put_rule_notes(FILE *out, const dd_rule *rule)
+{
+	if (rule->doc && rule->doc->title)
+		fprintf(out, "  = %s: %s\n", rule->code, rule->doc->title);
+	if (!rule->aliases || !rule->aliases[0])
+		return;
+	fputs("  = aliases:", out);
+	for (const char *const *a = rule->aliases; *a; a++)
+		fprintf(out, "%s %s", a == rule->aliases ? "" : ",", *a);
+	fputc('\n', out);
+}
+
+static void
+put_finding(FILE *out, const dd_file_result *f, const dd_finding *fd, const dd_report_opts *o)
+{
+	const char *sgr = o->color ? severity_sgr(fd->severity) : NULL;
+	const dd_rule *rule = fd->rule;
+
+	put_location(out, f->path, fd->span.line, fd->span.col, o->color);
+	fprintf(out, " %s%s%s %s %s: ", sgr ? sgr : "", dd_severity_name(fd->severity),
+	    sgr ? SGR_RESET : "", rule ? rule->code : "?", rule ? rule->slug : "?");
+	put_safe_str(out, fd->message ? fd->message : "");
+	fputc('\n', out);
+	if (o->quiet)
+		return;
+	if (f->src && fd->span.line)
+		put_source(out, f->src, fd->span.line, fd->span.col, sgr);
+	if (o->verbose && rule)
+		put_rule_notes(out, rule);
+}
+
+/* The error line of a file that could not be read or parsed, located when it can be. */
+static void
+put_file_error(FILE *out, const dd_file_result *f, const dd_report_opts *o)
+{
+	const char *sgr = o->color ? severity_sgr(DD_SEV_ERROR) : NULL;
+	const char *rest = strstr(f->error, ": error: ");
+	uint32_t line, col;
+
+	if (sgr && rest) {
+		fprintf(out, "%s", SGR_BOLD);
+		put_safe(out, f->error, (size_t)(rest - f->error) + 1);
+		fprintf(out, "%s %serror%s:", SGR_RESET, sgr, SGR_RESET);
+		put_safe_str(out, rest + strlen(": error:"));
+	} else {
+		put_safe_str(out, f->error);
+	}
+	fputc('\n', out);
+	if (!o->quiet && f->src && dd_report_error_position(f, &line, &col))
+		put_source(out, f->src, line, col, sgr);
+}
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* "N files checked (K failed), M findings (E errors, W warnings, I info), F fixable, in T s" */
+static void
+put_summary(FILE *out, const dd_results *r)
+{
+	size_t failed = 0, n[4] = { 0 }, fixable = 0, total = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const dd_file_result *f = &r->files[i];
+		failed += f->error != NULL;
+		for (size_t j = 0; j < f->findings.n; j++) {
+			dd_severity s = f->findings.v[j].severity;
+			n[s >= DD_SEV_INFO && s <= DD_SEV_ERROR ? s : 0]++;
+			fixable += f->findings.v[j].fixable;
+			total++;
+		}
+	}
+	fprintf(out, "%zu file%s checked", r->nfiles, plural(r->nfiles));
+	if (failed)
+		fprintf(out, " (%zu failed)", failed);
+	if (total == 0)
+		fputs(", no findings", out);
+	else
+		fprintf(out, ", %zu finding%s (%zu error%s, %zu warning%s, %zu info), %zu fixable",
+		    total, plural(total), n[DD_SEV_ERROR], plural(n[DD_SEV_ERROR]),
+		    n[DD_SEV_WARNING], plural(n[DD_SEV_WARNING]), n[DD_SEV_INFO], fixable);
+	fprintf(out, ", in %.2f s\n", r->seconds);
+}
+
+int
+dd_report_text(FILE *out, const dd_results *r, const dd_report_opts *o)
+{
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const dd_file_result *f = &r->files[i];
+		if (f->error)
+			put_file_error(out, f, o);
+		for (size_t j = 0; j < f->findings.n; j++)
+			put_finding(out, f, &f->findings.v[j], o);
+	}
+	if (!o->quiet)
+		put_summary(out, r);
+	return DD_OK;
+}

@@ -1,0 +1,73 @@
+/* DD101 root-user: the final stage runs as root. */
+#include "rules.h"
+#include "drydock/rule.h"
+
+#include <stdio.h>
+
+const dd_rule_doc dd101_doc = {
+	"The final stage runs as root",
+	"A container is not a security boundary: a process that runs as root in the "
+	"container is root on the host as soon as one kernel or runtime flaw lets it "
+	"out, and it can rewrite every file of the image at run time. When the final "
+	"stage has no USER, or its last USER is root or 0, the container's process is "
+	"root. Unlike hadolint and tally, drydock also reports the case with no USER at "
+	"all, the most common one. When the entrypoint drops privileges itself (gosu, "
+	"su-exec, setpriv, runuser, chroot --userspec, s6-setuidgid), the finding is "
+	"only informational: such images start as root on purpose.",
+	"drydock fix creates a system user with a fixed uid (10001 by default) in the way "
+	"the base image's distribution expects (useradd on Debian/Ubuntu/RHEL, adduser -S "
+	"on Alpine, the nonroot user 65532 of distroless, the user an image already "
+	"ships such as node's 1000) and adds `USER 10001:10001` after the last step that "
+	"needs root. It leaves entrypoints that drop privileges alone.",
+	"FROM python:3.12-slim\nCOPY app /app\nCMD [\"python\", \"/app/main.py\"]\n",
+	"FROM python:3.12-slim\nRUN groupadd -r -g 10001 app && useradd -r -l -u 10001 -g app -M -d /nonexistent -s /usr/sbin/nologin app\n"
+	"COPY app /app\nUSER 10001:10001\nCMD [\"python\", \"/app/main.py\"]\n",
+};
+
+/* "the final stage 'runtime'", or "the final stage" when it has no name. */
+static const char *
+stage_label(const dd_stage *st, char *buf, size_t n)
+{
+	if (st->name)
+		snprintf(buf, n, "the final stage '%s'", st->name);
+	else
+		snprintf(buf, n, "the final stage");
+	return buf;
+}
+
+void
+dd101_check(dd_ctx *ctx, const dd_doc *doc)
+{
+	const dd_stage *st = dd_ctx_final_stage(ctx);
+	if (!st)
+		return;
+	dd_user_fact u;
+	dd_ctx_stage_user(ctx, st, &u);
+	if (!u.root)
+		return;
+	char label[128];
+	stage_label(st, label, sizeof(label));
+	const dd_instr *from = st->from;
+	const char *image = from->as.from.ref.text[0] ? from->as.from.ref.text : from->as.from.image.text;
+	dd_finding *f;
+	if (u.source == DD_USER_FROM_INSTR)
+		f = dd_report_instr(ctx, u.instr, u.instr->args[0].span,
+		    "%s runs as root: the last USER is %s", label, u.value);
+	else if (u.source == DD_USER_FROM_STAGE)
+		f = dd_report_instr(ctx, from, from->keyword.span,
+		    "%s runs as root: it is built on a stage whose last USER is %s",
+		    label, u.value);
+	else
+		f = dd_report_instr(ctx, from, from->keyword.span,
+		    "%s runs as root: no USER instruction, and %s runs as root by default",
+		    label, image);
+	f->fixable = true;
+	const char *why;
+	if (dd_ctx_drops_privileges(ctx, st, &why)) {
+		/* say why it is only informational */
+		dd_finding_appendf(f, "; %s, so this is expected", why);
+		f->severity = DD_SEV_INFO;
+		f->fixable = false;
+	}
+	(void)doc;
+}

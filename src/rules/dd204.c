@@ -1,0 +1,95 @@
+/* DD204 secret-in-context: a secret file in the build context that a COPY/ADD would ship. */
+#include "rules.h"
+#include "secrets.h"
+
+#include "drydock/context.h"
+#include "drydock/lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const dd_rule_doc dd204_doc = {
+	"A secret file in the build context is shipped by COPY or ADD",
+	"`COPY . .` copies everything the build context holds unless .dockerignore "
+	"excludes it: a .env file, a private key or cloud credentials lying in the "
+	"project folder end up in the image. drydock walks the context, applies "
+	".dockerignore exactly as BuildKit does, and reports the secret files a COPY or "
+	"ADD would ship.",
+	"drydock fix adds the files to .dockerignore (creating it if needed); pass what "
+	"the build needs as a secret mount instead.",
+	"# the context holds .env and id_rsa\nFROM python:3.12-slim\nCOPY . /app\n",
+	"# .dockerignore lists .env and id_rsa\nFROM python:3.12-slim\nCOPY . /app\n",
+};
+
+#define MAX_FILES 100000
+#define MAX_SECRETS 256
+
+typedef struct {
+	char *paths[MAX_SECRETS];
+	const char *whats[MAX_SECRETS];
+	size_t n;
+} secrets;
+
+static int
+visit(void *p, const char *rel)
+{
+	secrets *s = p;
+	const char *what;
+	if (s->n < MAX_SECRETS && dd_secret_path(rel, strlen(rel), &what)) {
+		s->paths[s->n] = strdup(rel);
+		s->whats[s->n] = what;
+		s->n++;
+	}
+	return 0;
+}
+
+static bool
+from_context(const dd_instr *ins, const dd_word *src)
+{
+	if (dd_instr_flag(ins, "from"))
+		return false;
+	return !(src->len > 2 && strncmp(src->text, "<<", 2) == 0) && !strstr(src->text, "://") &&
+	       strncmp(src->text, "git@", 4) != 0;
+}
+
+/* Report each secret file at the first COPY/ADD source that ships it. */
+static void
+report(dd_ctx *ctx, const dd_doc *doc, const secrets *s)
+{
+	for (size_t f = 0; f < s->n; f++) {
+		size_t it = 0;
+		const dd_instr *ins;
+		bool done = false;
+		while (!done && (ins = dd_stage_next(doc, NULL, &it))) {
+			if (ins->kind != DD_INSTR_COPY && ins->kind != DD_INSTR_ADD)
+				continue;
+			for (size_t k = 0; !done && k < ins->as.copy.nsources; k++) {
+				const dd_word *w = &ins->as.copy.sources[k];
+				if (!from_context(ins, w) || !dd_copy_source_covers(w->text, s->paths[f]))
+					continue;
+				dd_report_instr(ctx, ins, w->span,
+				    "%s %.*s ships %s from the build context (%s): exclude it in .dockerignore",
+				    dd_instr_kind_name(ins->kind), (int)w->len, w->text, s->paths[f], s->whats[f]);
+				done = true;
+			}
+		}
+	}
+}
+
+void
+dd204_check(dd_ctx *ctx, const dd_doc *doc)
+{
+	const char *dir = dd_ctx_context_dir(ctx);
+	if (!dir)
+		return;
+	dd_ignore *ig = NULL;
+	const char *df = strcmp(doc->src->path, "-") ? doc->src->path : NULL;
+	if (dd_ignore_load(&ig, dir, df, NULL) != DD_OK)
+		return; /* a broken .dockerignore: BuildKit fails the build, not our rule */
+	secrets s = { { NULL }, { NULL }, 0 };
+	dd_context_walk(dir, ig, MAX_FILES, visit, &s);
+	report(ctx, doc, &s);
+	for (size_t i = 0; i < s.n; i++)
+		free(s.paths[i]);
+	dd_ignore_free(ig);
+}
