@@ -227,14 +227,23 @@ module.exports = grammar({
     flag_value: $ => repeat1($._word_part),
 
     // --mount=type=cache,target=/root/.cache,sharing=locked
-    mount: $ => seq(
-      $.mount_param,
-      repeat(seq(alias($._comma, ','), optional($.mount_param))),
+    // Empty fields and keys are kept: BuildKit's parser does not check them.
+    mount: $ => choice(
+      seq($.mount_param, repeat(seq(alias($._comma, ','), optional($.mount_param)))),
+      repeat1(seq(alias($._comma, ','), optional($.mount_param))),
     ),
 
-    mount_param: $ => seq(
-      field('key', alias(repeat1($._param_key_part), $.mount_key)),
-      optional(seq(alias($._eq, '='), optional(field('value', alias(repeat1($._param_value_part), $.mount_value))))),
+    mount_param: $ => choice(
+      seq(
+        field('key', alias(repeat1($._param_key_part), $.mount_key)),
+        optional($._mount_value),
+      ),
+      $._mount_value,
+    ),
+
+    _mount_value: $ => seq(
+      alias($._eq, '='),
+      optional(field('value', alias(repeat1($._param_value_part), $.mount_value))),
     ),
 
     _param_key_part: $ => choice($._param_key_chunk, $.double_quoted_string, $.single_quoted_string, $.expansion),
