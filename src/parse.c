@@ -9,7 +9,7 @@
 #include "drydock/error.h"
 #include "drydock/expand.h"
 
-#include "image.h"
+#include "imageref.h"
 #include "instr.h"
 #include "logical.h"
 

@@ -12,7 +12,7 @@
 #include "drydock/error.h"
 #include "drydock/knowledge.h"
 #include "drydock/source.h"
-#include "image.h"
+#include "imageref.h"
 #include "testutil.h"
 
 static dd_knowledge *kb;

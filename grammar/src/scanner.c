@@ -903,17 +903,40 @@ scan_flag(Lx *x, enum mode m)
 		return emit(x, FLAG_END);
 	char name[8];
 	size_t n = 0;
+	uint32_t q = 0; /* a quote runs to its match or to the end of the line */
 	while (!at_lf(x)) {
 		c = peek(x);
-		if (c == '=' || is_blank(c))
+		if (!q && (c == '=' || is_blank(c)))
 			break;
 		if (c == x->s->escape) {
-			enum esc r = take_escape(x, true, true);
-			if (r == ESC_STOP || (r == ESC_CONT && x->cont_blanks))
+			enum esc r = take_escape(x, true, !q);
+			if (r == ESC_STOP || (r == ESC_CONT && x->cont_blanks && !q))
 				break;
 			if (r != ESC_CONT)
 				n = sizeof(name); /* not a plain name */
 			continue;
+		}
+		if (c == '\\') {
+			/* BuildKit's flag splitter pairs a backslash whatever the escape */
+			take(x);
+			if (!at_lf(x))
+				take(x);
+			mark(x);
+			n = sizeof(name);
+			continue;
+		}
+		if (q && c == '\r') {
+			if (take_crs_to_eol(x))
+				break;
+			mark(x);
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			if (!q)
+				q = c;
+			else if (q == c)
+				q = 0;
+			n = sizeof(name);
 		}
 		if (n < sizeof(name) - 1)
 			name[n] = (char)c;

@@ -1,5 +1,5 @@
 /* Splitting an image reference the way Docker's reference grammar does. */
-#include "image.h"
+#include "imageref.h"
 
 #include <string.h>
 

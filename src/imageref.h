@@ -1,6 +1,6 @@
 /* Image references (registry/path:tag@digest) as Docker splits them. */
-#ifndef DD_IMAGE_H
-#define DD_IMAGE_H
+#ifndef DD_IMAGEREF_H
+#define DD_IMAGEREF_H
 
 #include "drydock/ast.h"
 #include "drydock/alloc.h"
