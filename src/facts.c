@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- scripts ------------------------------------------------------------------- */
 
@@ -458,6 +459,32 @@ entrypoint_of(const dd_doc *doc, const dd_stage *st, unsigned depth)
 	return st->base_stage && depth < 64 ? entrypoint_of(doc, st->base_stage, depth + 1) : NULL;
 }
 
+char *
+dd_ctx_read_context_file(dd_ctx *ctx, const char *rel, size_t rlen, size_t *len)
+{
+	const char *dir = dd_ctx_context_dir(ctx);
+	if (!dir || rlen == 0 || rlen > 2048)
+		return NULL;
+	/* BuildKit keeps sources inside the context; a ".." part is not read */
+	for (size_t i = 0; i + 1 < rlen; i++)
+		if (rel[i] == '.' && rel[i + 1] == '.' && (i == 0 || rel[i - 1] == '/') &&
+		    (i + 2 == rlen || rel[i + 2] == '/'))
+			return NULL;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%.*s", dir, (int)rlen, rel);
+	struct stat sb;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = dd_xmalloc(1 << 20);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
 /* Read a build-context file named like the entrypoint program, if a COPY/ADD brings it. */
 static char *
 read_entrypoint_script(dd_ctx *ctx, const dd_stage *st, const char *prog, size_t plen, size_t *len)
@@ -479,16 +506,9 @@ read_entrypoint_script(dd_ctx *ctx, const dd_stage *st, const char *prog, size_t
 			size_t sblen = src->len - (size_t)(sb - src->text);
 			if (sblen != blen || memcmp(sb, base, blen) != 0)
 				continue;
-			char path[4096];
-			snprintf(path, sizeof(path), "%s/%.*s", dir, (int)src->len, src->text);
-			FILE *f = fopen(path, "rb");
-			if (!f)
-				continue;
-			char *buf = dd_xmalloc(1 << 20);
-			*len = fread(buf, 1, (1 << 20) - 1, f);
-			buf[*len] = '\0';
-			fclose(f);
-			return buf;
+			char *buf = dd_ctx_read_context_file(ctx, src->text, src->len, len);
+			if (buf)
+				return buf;
 		}
 	}
 	return NULL;
@@ -509,13 +529,31 @@ installs_dropper(const dd_doc *doc, const dd_stage *st, unsigned depth)
 	return st->base_stage && depth < 64 ? installs_dropper(doc, st->base_stage, depth + 1) : NULL;
 }
 
+/* No ENTRYPOINT here: the base image's own one runs; does the knowledge say it drops? */
 static bool
-drops(dd_ctx *ctx, const dd_stage *st, const char **why)
+inherited_drop(dd_ctx *ctx, const dd_stage *st, char *reason)
 {
-	static char reason[256];
+	for (unsigned depth = 0; st->base_stage && depth < 64; depth++)
+		st = st->base_stage;
+	const dd_knowledge *kb = ctx->opts->kb;
+	if (!kb || !st->from || st->from->as.from.ref.scratch || !st->from->as.from.ref.valid)
+		return false;
+	dd_image_info info;
+	dd_knowledge_image(kb, &st->from->as.from.ref, &info);
+	if (!info.entrypoint_drops)
+		return false;
+	snprintf(reason, 256, "the entrypoint of the base image %s starts as root and drops privileges with %s",
+	    st->from->as.from.ref.text, info.entrypoint_drops);
+	return true;
+}
+
+/* The reason goes into reason[256]: lint jobs run in parallel threads. */
+static bool
+drops(dd_ctx *ctx, const dd_stage *st, char *reason)
+{
 	const dd_instr *ep = entrypoint_of(ctx->doc, st, 0);
 	if (!ep)
-		return false;
+		return inherited_drop(ctx, st, reason);
 	const dd_script *s;
 	size_t n = dd_ctx_scripts(ctx, ep, &s);
 	if (n == 0 || s[0].sh.ncmds == 0 || s[0].sh.cmds[0].nwords == 0)
@@ -523,8 +561,7 @@ drops(dd_ctx *ctx, const dd_stage *st, const char **why)
 	const dd_sh_cmd *c = &s[0].sh.cmds[0];
 	const char *d = dropper_of(c);
 	if (d) {
-		snprintf(reason, sizeof(reason), "ENTRYPOINT runs %s", d);
-		*why = reason;
+		snprintf(reason, 256, "ENTRYPOINT runs %s", d);
 		return true;
 	}
 	const dd_sh_word *prog = &c->words[0];
@@ -535,34 +572,32 @@ drops(dd_ctx *ctx, const dd_stage *st, const char **why)
 		free(script);
 		if (!d)
 			return false;
-		snprintf(reason, sizeof(reason), "its entrypoint %.*s drops privileges with %s",
+		snprintf(reason, 256, "its entrypoint %.*s drops privileges with %s",
 		    (int)prog->len, prog->text, d);
-		*why = reason;
 		return true;
 	}
 	d = installs_dropper(ctx->doc, st, 0);
 	if (!d)
 		return false;
-	snprintf(reason, sizeof(reason),
+	snprintf(reason, 256,
 	    "the image installs %s for its entrypoint %.*s (the script is not in the build context to confirm)",
 	    d, (int)prog->len, prog->text);
-	*why = reason;
 	return true;
 }
 
 bool
 dd_ctx_drops_privileges(dd_ctx *ctx, const dd_stage *st, const char **why)
 {
-	const char *w = NULL;
 	if (st == ctx->final && ctx->drops >= 0) {
 		*why = ctx->drops_why;
 		return ctx->drops;
 	}
-	bool r = drops(ctx, st, &w);
+	char reason[256] = "";
+	bool r = drops(ctx, st, reason);
+	const char *w = r ? dd_arena_strndup(ctx->arena, reason, strlen(reason)) : NULL;
 	if (st == ctx->final) {
 		ctx->drops = r;
-		ctx->drops_why = w ? dd_arena_strndup(ctx->arena, w, strlen(w)) : NULL;
-		w = ctx->drops_why;
+		ctx->drops_why = w;
 	}
 	*why = w;
 	return r;

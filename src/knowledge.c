@@ -36,7 +36,8 @@ enum {
 	F_DEFAULT_USER = 1u << 7,
 	F_USER = 1u << 8,
 	F_EOL = 1u << 9,
-	F_EOL_VERSION = 1u << 10
+	F_EOL_VERSION = 1u << 10,
+	F_DROPS = 1u << 11
 };
 
 typedef struct {
@@ -52,6 +53,7 @@ typedef struct {
 	dd_family family;
 	bool variant_family, fat, toolchain;
 	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version;
+	const char *drops;       /* the tool its entrypoint drops privileges with */
 	const shipped *user;
 	uint32_t file, index;    /* where it is written, for later errors */
 } rule;
@@ -582,6 +584,7 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 		{ "default_user", F_DEFAULT_USER, offsetof(rule, default_user), false },
 		{ "eol", F_EOL, offsetof(rule, eol), false },
 		{ "eol_version", F_EOL_VERSION, offsetof(rule, eol_version), false },
+		{ "entrypoint_drops", F_DROPS, offsetof(rule, drops), false },
 	};
 	int rc;
 
@@ -654,7 +657,7 @@ load_rule(loader *l, json_t *o, rule *r)
 	static const char *const keys[] = {
 		"repo", "tag", "if_family", "family", "variant_family", "fat", "toolchain",
 		"slim", "slim_latest", "drop", "distroless", "distroless_versions",
-		"default_user", "user", "eol", "eol_version", "note", NULL
+		"default_user", "user", "eol", "eol_version", "entrypoint_drops", "note", NULL
 	};
 	int rc;
 
@@ -1540,7 +1543,7 @@ resolve_family(const dd_knowledge *kb, const query *q, bool *known, bool fallbac
 /* The merged fields of every matching rule. */
 typedef struct {
 	bool fat, toolchain;
-	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version;
+	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version, *drops;
 	bool has_slim_latest;
 	const strlist *drop, *dl_versions;
 	const shipped *user;
@@ -1576,6 +1579,8 @@ merge(merged *m, const rule *r)
 	}
 	if (r->set & F_EOL_VERSION)
 		m->eol_version = r->eol_version;
+	if (r->set & F_DROPS)
+		m->drops = r->drops;
 }
 
 static void
@@ -1827,6 +1832,7 @@ dd_knowledge_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_inf
 	out->fat = m.fat;
 	out->toolchain = m.toolchain;
 	out->default_user = m.default_user;
+	out->entrypoint_drops = m.drops;
 	if (m.user) {
 		out->shipped_user = m.user->name;
 		out->shipped_uid = m.user->uid;

@@ -1807,3 +1807,146 @@ dd_secret_path(const char *path, size_t len, const char **what)
 		*what = w;
 	return w != NULL;
 }
+
+/* ---- configuration files that hold credentials only sometimes ---------- */
+
+bool
+dd_secret_path_is_config(const char *path, size_t len)
+{
+	static const char *const configs[] = {
+		".npmrc", ".yarnrc", ".yarnrc.yml", ".pypirc", ".netrc",
+		"_netrc", ".env", "config.json",
+	};
+	const char *what;
+
+	if (!path || is_glob(path, len) || !dd_secret_path(path, len, &what))
+		return false;
+	unquote(&path, &len);
+	size_t b = len;
+	while (b > 0 && !is_sep((unsigned char)path[b - 1]))
+		b--;
+	const char *base = path + b;
+	size_t blen = len - b;
+	if (istarts(base, blen, ".env."))
+		return true;
+	return word_in(base, blen, configs, DD_ARRAY_LEN(configs));
+}
+
+static void
+count_hit(void *ctx, const dd_secret_hit *hit)
+{
+	(void)hit;
+	(*(size_t *)ctx)++;
+}
+
+static void
+trim(const char **p, size_t *n)
+{
+	while (*n > 0 && (**p == ' ' || **p == '\t'))
+		(*p)++, (*n)--;
+	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' || (*p)[*n - 1] == '\r' ||
+	    (*p)[*n - 1] == ','))
+		(*n)--;
+	if (*n >= 2 && (**p == '"' || **p == '\'') && (*p)[*n - 1] == **p)
+		(*p)++, *n -= 2;
+}
+
+/* A value that is a credential written out, not a ${VAR}, a switch or an object. */
+static bool
+literal_value(const char *v, size_t n)
+{
+	trim(&v, &n);
+	if (n == 0 || v[0] == '$' || v[0] == '{' || v[0] == '[' || v[0] == '<' ||
+	    ieq(v, n, "true") || ieq(v, n, "false") || ieq(v, n, "null"))
+		return false;
+	size_t digits = 0;
+	while (digits < n && v[digits] >= '0' && v[digits] <= '9')
+		digits++;
+	return !(digits == n && n < 6); /* PASSWORD_MIN_LENGTH=8, a port */
+}
+
+static bool
+credential_key(const char *k, size_t n)
+{
+	static const char *const words[] = {
+		"auth", "token", "password", "passwd", "secret", "credential", "apikey",
+		"api_key", "access_key", "private_key",
+	};
+	const char *why;
+
+	trim(&k, &n);
+	/* Docker's config names the helper programs that keep the credentials */
+	if (icontains(k, n, "credsstore") || icontains(k, n, "credhelpers"))
+		return false;
+	for (size_t i = 0; i < DD_ARRAY_LEN(words); i++)
+		if (icontains(k, n, words[i]))
+			return true;
+	return dd_secret_name(k, n, &why);
+}
+
+/* One line of an ini/.env/YAML/JSON/netrc/XML file. */
+static bool
+line_has_credential(const char *s, size_t n)
+{
+	const char *p = s;
+	size_t m = n;
+	trim(&p, &m);
+	if (m == 0 || p[0] == '#' || p[0] == ';')
+		return false;
+	/* XML: <password>…</password> */
+	for (size_t i = 0; i + 10 <= m; i++)
+		if (p[i] == '<' && istarts(p + i, m - i, "<password>")) {
+			size_t a = i + 10, e = a;
+			while (e < m && p[e] != '<')
+				e++;
+			return literal_value(p + a, e - a);
+		}
+	/* netrc: machine h login u password p */
+	for (size_t i = 0; i < m;) {
+		size_t j = i;
+		while (j < m && p[j] != ' ' && p[j] != '\t')
+			j++;
+		if (ieq(p + i, j - i, "password")) {
+			while (j < m && (p[j] == ' ' || p[j] == '\t'))
+				j++;
+			if (j < m && literal_value(p + j, m - j))
+				return true;
+		}
+		i = j + 1;
+	}
+	/* key=value (ini, .env, .npmrc's //host/:_authToken=) or key: value */
+	const char *eq = memchr(p, '=', m);
+	if (!eq) {
+		/* YAML or JSON; skip a URL's "://" when looking for the colon */
+		eq = p;
+		for (;;) {
+			eq = memchr(eq, ':', m - (size_t)(eq - p));
+			if (!eq || (size_t)(eq - p) + 2 >= m || eq[1] != '/' || eq[2] != '/')
+				break;
+			eq += 3;
+		}
+	}
+	if (!eq)
+		return false;
+	const char *key = p, *end = p + m;
+	if (eq - key >= 7 && ieq(key, 7, "export "))
+		key += 7;
+	return credential_key(key, (size_t)(eq - key)) && literal_value(eq + 1, (size_t)(end - eq - 1));
+}
+
+bool
+dd_secret_config_has_credential(const char *text, size_t len)
+{
+	size_t hits = 0;
+	dd_secret_scan(text, len, count_hit, &hits);
+	if (hits)
+		return true;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (line_has_credential(text + i, e - i))
+			return true;
+		i = e + 1;
+	}
+	return false;
+}

@@ -235,35 +235,11 @@ END_TEST
 static char **realworld;	/* saved names from MANIFEST.tsv */
 static size_t nrealworld;
 
-/* Read the first column of MANIFEST.tsv (header skipped) once, at suite creation. */
+/* Read the first column of MANIFEST.tsv once, at suite creation. */
 static void
 load_manifest(void)
 {
-	char *path = tu_corpus_path("realworld/MANIFEST.tsv");
-	size_t len;
-	char *text = tu_read_file(path, &len);
-
-	free(path);
-	if (!text)
-		return;
-	realworld = calloc(len / 2 + 1, sizeof(char *));
-	char *line = text;
-	bool header = true;
-	while (line < text + len) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		char *tab = strchr(line, '\t');
-		if (tab)
-			*tab = '\0';
-		if (!header && *line)
-			realworld[nrealworld++] = strdup(line);
-		header = false;
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	free(text);
+	realworld = tu_realworld_names(&nrealworld);
 }
 
 /* Count regular files under dir (recursively), MANIFEST.tsv excluded. */

@@ -662,6 +662,55 @@ scan_prefixes(const char *text)
 	}
 }
 
+/* Configuration files that hold credentials only sometimes. */
+START_TEST(test_secret_config_files)
+{
+	static const char *const configs[] = {
+		".npmrc", "app/.npmrc", "./.pypirc", ".netrc", ".env", "deploy/.env.production",
+		".docker/config.json",
+	};
+	static const char *const not_configs[] = {
+		"id_rsa", "certs/server.key", "kubeconfig", ".aws/credentials", "config.json",
+		"*.npmrc", ".env.example", "package.json",
+	};
+	for (size_t i = 0; i < sizeof(configs) / sizeof(*configs); i++)
+		ck_assert_msg(dd_secret_path_is_config(configs[i], strlen(configs[i])), "%s", configs[i]);
+	for (size_t i = 0; i < sizeof(not_configs) / sizeof(*not_configs); i++)
+		ck_assert_msg(!dd_secret_path_is_config(not_configs[i], strlen(not_configs[i])), "%s",
+		    not_configs[i]);
+}
+END_TEST
+
+START_TEST(test_secret_config_credential)
+{
+	static const char *const with[] = {
+		"//npm.acme.example/:_authToken=3f6c0e0a-51d4-4c4b-9d8e-7a1f2b9c4e11\n",
+		"registry=https://r.example/\n_auth=dXNlcjpwYXNz\n",
+		"[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmcCJGE4\n",
+		"machine github.com login bot password hunter2hunter2\n",
+		"NODE_ENV=production\nexport SESSION_SECRET=\"pV9rT2xQ7mK4wZ8nB3cF6hJ1\"\n",
+		"{\n  \"auths\": {\n    \"registry.example.com\": {\n      \"auth\": \"Ym90OnNlY3JldA==\"\n    }\n  }\n}\n",
+		"<settings><servers><server><id>x</id><password>s3cr3t-value</password></server></servers></settings>\n",
+		"npmAuthToken: \"abcd1234efgh5678\"\n",
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+	};
+	static const char *const without[] = {
+		"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nalways-auth=true\nlegacy-peer-deps=true\n",
+		"# local defaults\nNODE_ENV=production\nPORT=3000\nPASSWORD_MIN_LENGTH=12\nDB_PASSWORD=\n",
+		"{\n  \"credsStore\": \"desktop\",\n  \"auths\": {}\n}\n",
+		"[global]\nindex-url = https://pypi.example/simple\n",
+		"npmAuthToken: \"${NPM_TOKEN}\"\nnpmRegistryServer: \"https://r.example\"\n",
+		"<settings><servers><server><password>${env.REPO_PASSWORD}</password></server></servers></settings>\n",
+		"",
+	};
+	for (size_t i = 0; i < sizeof(with) / sizeof(*with); i++)
+		ck_assert_msg(dd_secret_config_has_credential(with[i], strlen(with[i])), "missed: %s", with[i]);
+	for (size_t i = 0; i < sizeof(without) / sizeof(*without); i++)
+		ck_assert_msg(!dd_secret_config_has_credential(without[i], strlen(without[i])), "reported: %s",
+		    without[i]);
+}
+END_TEST
+
 START_TEST(test_secret_truncations)
 {
 	scan_prefixes(fmt("curl -u a:%s -H 'Authorization: Bearer %s' https://u:p@h",
@@ -971,6 +1020,8 @@ secret_suite(void)
 	suite_add_tcase(s, values);
 
 	tcase_add_test(files, test_secret_path);
+	tcase_add_test(files, test_secret_config_files);
+	tcase_add_test(files, test_secret_config_credential);
 	suite_add_tcase(s, files);
 
 	tcase_add_test(robust, test_secret_truncations);

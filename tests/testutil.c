@@ -51,3 +51,40 @@ tu_read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+char **
+tu_realworld_names(size_t *n)
+{
+	char *path = tu_corpus_path("realworld/MANIFEST.tsv");
+	size_t len;
+	char *text = tu_read_file(path, &len);
+	free(path);
+	*n = 0;
+	if (!text)
+		return NULL;
+	char **names = calloc(len / 2 + 2, sizeof(char *));
+	char *line = text, *end = text + len;
+	for (int header = 1; line < end; header = 0) {
+		char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl)
+			*nl = '\0';
+		char *tab = strchr(line, '\t');
+		if (tab)
+			*tab = '\0';
+		if (!header && *line)
+			names[(*n)++] = strdup(line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	free(text);
+	return names;
+}
+
+void
+tu_free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}

@@ -11,4 +11,8 @@ char *tu_src_path(const char *rel);
 /* Whole file as a NUL-terminated malloc'd buffer, or NULL; *len gets the size. */
 char *tu_read_file(const char *path, size_t *len);
 
+/* The saved names of ../shared/corpus/realworld (MANIFEST.tsv's first column). */
+char **tu_realworld_names(size_t *n);
+void tu_free_names(char **names, size_t n);
+
 #endif

@@ -43,6 +43,8 @@ typedef struct {
 	/* a non-root user the image ships (node: "node" 1000:1000), or NULL */
 	const char *shipped_user;
 	unsigned shipped_uid, shipped_gid; /* 0 when unknown (Windows' ContainerUser) */
+	/* its own entrypoint starts as root and drops to its user with this tool (gosu), or NULL */
+	const char *entrypoint_drops;
 	bool fat;                /* a full OS or language image with a slimmer variant */
 	bool toolchain;          /* compilers/SDK: golang, maven, gradle, rust, gcc, node (build) … */
 	const char *slim;        /* a slim reference for this one ("python:3.12-slim"), or NULL */

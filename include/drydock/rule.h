@@ -123,6 +123,13 @@ void dd_ctx_stage_user(dd_ctx *ctx, const dd_stage *st, dd_user_fact *out);
 bool dd_ctx_drops_privileges(dd_ctx *ctx, const dd_stage *st, const char **why);
 
 /*
+ * The build-context file at rel (a COPY source, no glob): a NUL-terminated
+ * malloc'd copy of its first MiB, or NULL when there is no context, the path
+ * leaves it, or it is not a readable regular file. *len gets the size.
+ */
+char *dd_ctx_read_context_file(dd_ctx *ctx, const char *rel, size_t rlen, size_t *len);
+
+/*
  * Expand the variables of word as BuildKit would at instruction ins of
  * stage st (its ARG and ENV values, global ARGs it redeclares). Returns a
  * string owned by the context, and *unresolved when a variable had no value.

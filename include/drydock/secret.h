@@ -91,4 +91,20 @@ size_t dd_secret_redact_all(dd_buf *buf);
  */
 bool dd_secret_path(const char *path, size_t len, const char **what);
 
+/*
+ * Is the path (no glob) a configuration file that holds credentials only
+ * sometimes: .npmrc, .yarnrc(.yml), .pypirc, .netrc, .env and
+ * .env.*, .docker/config.json? Keys and kubeconfigs are not:
+ * they always are credentials.
+ */
+bool dd_secret_path_is_config(const char *path, size_t len);
+
+/*
+ * Does the text of such a file write a credential out: a token format that
+ * dd_secret_scan knows, or a credential-named key (auth, token, password …)
+ * with a literal value? `_authToken=${NPM_TOKEN}`, `always-auth=true` and
+ * empty values are not.
+ */
+bool dd_secret_config_has_credential(const char *text, size_t len);
+
 #endif

@@ -1,5 +1,6 @@
 /* DD101 root-user: the final stage runs as root. */
 #include "rules.h"
+#include "drydock/knowledge.h"
 #include "drydock/rule.h"
 
 #include <stdio.h>
@@ -57,10 +58,15 @@ dd101_check(dd_ctx *ctx, const dd_doc *doc)
 		f = dd_report_instr(ctx, from, from->keyword.span,
 		    "%s runs as root: it is built on a stage whose last USER is %s",
 		    label, u.value);
-	else
+	else {
+		dd_image_info info = { 0 };
+		const dd_knowledge *kb = dd_ctx_knowledge(ctx);
+		if (kb && from->as.from.ref.valid)
+			dd_knowledge_image(kb, &from->as.from.ref, &info);
 		f = dd_report_instr(ctx, from, from->keyword.span,
-		    "%s runs as root: no USER instruction, and %s runs as root by default",
-		    label, image);
+		    "%s runs as root: no USER instruction, and %s runs as %s by default", label, image,
+		    info.family == DD_FAMILY_WINDOWS ? "ContainerAdministrator" : "root");
+	}
 	f->fixable = true;
 	const char *why;
 	if (dd_ctx_drops_privileges(ctx, st, &why)) {

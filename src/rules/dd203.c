@@ -3,7 +3,9 @@
 #include "secrets.h"
 
 #include "drydock/lint.h"
+#include "drydock/secret.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const dd_rule_doc dd203_doc = {
@@ -11,7 +13,9 @@ const dd_rule_doc dd203_doc = {
 	"A file copied into a layer stays in the image even if a later step deletes it: "
 	"private keys (id_rsa, *.pem, *.key), .npmrc, .pypirc, .netrc, .env files, cloud "
 	"credentials and kubeconfigs copied this way are readable by anyone who pulls "
-	"the image, layer by layer.",
+	"the image, layer by layer. Configuration files that only sometimes hold "
+	"credentials (.npmrc, .pypirc, .netrc, .env, .docker/config.json) are read from "
+	"the build context when it is there and reported only when they write one out.",
 	"Mount the file only for the step that needs it: `RUN --mount=type=secret,id=npmrc,"
 	"target=/root/.npmrc npm ci` (built with `--secret id=npmrc,src=.npmrc`), or "
 	"`RUN --mount=type=ssh` for SSH keys; drydock fix rewrites the COPY this way.",
@@ -24,6 +28,24 @@ remote(const char *s, size_t n)
 {
 	return (n > 7 && strncmp(s, "http://", 7) == 0) || (n > 8 && strncmp(s, "https://", 8) == 0) ||
 	       (n > 4 && strncmp(s, "git@", 4) == 0) || (n > 2 && strncmp(s, "<<", 2) == 0);
+}
+
+/*
+ * An .npmrc or .env in the build context that writes no credential out
+ * (`_authToken=${NPM_TOKEN}`, `legacy-peer-deps=true`) ships nothing secret.
+ */
+static bool
+config_without_credentials(dd_ctx *ctx, const dd_word *w)
+{
+	if (!dd_secret_path_is_config(w->text, w->len))
+		return false;
+	size_t len;
+	char *text = dd_ctx_read_context_file(ctx, w->text, w->len, &len);
+	if (!text)
+		return false;
+	bool clean = !dd_secret_config_has_credential(text, len);
+	free(text);
+	return clean;
 }
 
 void
@@ -39,6 +61,8 @@ dd203_check(dd_ctx *ctx, const dd_doc *doc)
 			const dd_word *w = &ins->as.copy.sources[k];
 			const char *what;
 			if (remote(w->text, w->len) || !dd_secret_path(w->text, w->len, &what))
+				continue;
+			if (!from && config_without_credentials(ctx, w))
 				continue;
 			if (from)
 				dd_report_instr(ctx, ins, w->span, "%s copies %.*s from %s into the image: %s",

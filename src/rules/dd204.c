@@ -4,6 +4,7 @@
 
 #include "drydock/context.h"
 #include "drydock/lint.h"
+#include "drydock/secret.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,9 @@ const dd_rule_doc dd204_doc = {
 	"excludes it: a .env file, a private key or cloud credentials lying in the "
 	"project folder end up in the image. drydock walks the context, applies "
 	".dockerignore exactly as BuildKit does, and reports the secret files a COPY or "
-	"ADD would ship.",
+	"ADD would ship. Configuration files that only sometimes hold credentials "
+	"(.npmrc, .env …) are reported when they write one out; a COPY that names the "
+	"file itself is DD203's.",
 	"drydock fix adds the files to .dockerignore (creating it if needed); pass what "
 	"the build needs as a secret mount instead.",
 	"# the context holds .env and id_rsa\nFROM python:3.12-slim\nCOPY . /app\n",
@@ -25,6 +28,7 @@ const dd_rule_doc dd204_doc = {
 #define MAX_SECRETS 256
 
 typedef struct {
+	dd_ctx *ctx;
 	char *paths[MAX_SECRETS];
 	const char *whats[MAX_SECRETS];
 	size_t n;
@@ -35,7 +39,17 @@ visit(void *p, const char *rel)
 {
 	secrets *s = p;
 	const char *what;
-	if (s->n < MAX_SECRETS && dd_secret_path(rel, strlen(rel), &what)) {
+	size_t len = strlen(rel);
+	if (s->n < MAX_SECRETS && dd_secret_path(rel, len, &what)) {
+		/* an .npmrc or .env that writes no credential out ships nothing secret */
+		if (dd_secret_path_is_config(rel, len)) {
+			size_t tlen;
+			char *text = dd_ctx_read_context_file(s->ctx, rel, len, &tlen);
+			bool clean = text && !dd_secret_config_has_credential(text, tlen);
+			free(text);
+			if (clean)
+				return 0;
+		}
 		s->paths[s->n] = strdup(rel);
 		s->whats[s->n] = what;
 		s->n++;
@@ -50,6 +64,23 @@ from_context(const dd_instr *ins, const dd_word *src)
 		return false;
 	return !(src->len > 2 && strncmp(src->text, "<<", 2) == 0) && !strstr(src->text, "://") &&
 	       strncmp(src->text, "git@", 4) != 0;
+}
+
+/* Does the source name exactly this context path ("./.env", "/.env" and ".env" alike)? */
+static bool
+names(const dd_word *w, const char *rel)
+{
+	const char *t = w->text;
+	size_t n = w->len;
+	for (;;) {
+		if (n >= 2 && t[0] == '.' && t[1] == '/')
+			t += 2, n -= 2;
+		else if (n >= 1 && t[0] == '/')
+			t++, n--;
+		else
+			break;
+	}
+	return strlen(rel) == n && memcmp(t, rel, n) == 0;
 }
 
 /* Report each secret file at the first COPY/ADD source that ships it. */
@@ -67,10 +98,12 @@ report(dd_ctx *ctx, const dd_doc *doc, const secrets *s)
 				const dd_word *w = &ins->as.copy.sources[k];
 				if (!from_context(ins, w) || !dd_copy_source_covers(w->text, s->paths[f]))
 					continue;
+				done = true;
+				if (names(w, s->paths[f]))
+					break; /* DD203 reports a COPY of the file by name */
 				dd_report_instr(ctx, ins, w->span,
 				    "%s %.*s ships %s from the build context (%s): exclude it in .dockerignore",
 				    dd_instr_kind_name(ins->kind), (int)w->len, w->text, s->paths[f], s->whats[f]);
-				done = true;
 			}
 		}
 	}
@@ -86,7 +119,7 @@ dd204_check(dd_ctx *ctx, const dd_doc *doc)
 	const char *df = strcmp(doc->src->path, "-") ? doc->src->path : NULL;
 	if (dd_ignore_load(&ig, dir, df, NULL) != DD_OK)
 		return; /* a broken .dockerignore: BuildKit fails the build, not our rule */
-	secrets s = { { NULL }, { NULL }, 0 };
+	secrets s = { ctx, { NULL }, { NULL }, 0 };
 	dd_context_walk(dir, ig, MAX_FILES, visit, &s);
 	report(ctx, doc, &s);
 	for (size_t i = 0; i < s.n; i++)
