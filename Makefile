@@ -5,6 +5,7 @@
 #   make asan       run the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
 #   make e2e        end-to-end tests with real engines (heavier; CI runs it)
+#   make fuzz       libFuzzer on the parser and the linter (FUZZ_TIME seconds each)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -39,7 +40,7 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan demo e2e clean
+.PHONY: all deps deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan fuzz fuzz-build demo e2e clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -155,11 +156,34 @@ asan: deps-asan
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
 
+# Fuzzing: seeds are the shared corpus (read in place); new inputs and any
+# crash go to build-fuzz/. A crash file replays with build-fuzz/fuzz_<t> FILE.
+FUZZ_TIME ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+fuzz: deps-asan
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-build
+	@for t in parse lint; do \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  DD_TEMPLATES=templates build-fuzz/fuzz_$$t -dict=fuzz/dockerfile.dict -max_len=4096 \
+	    -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+	    build-fuzz/corpus-$$t $(SHARED)/corpus/realworld $(SHARED)/corpus/conformance \
+	    > build-fuzz/fuzz_$$t.log 2>&1; rc=$$?; \
+	  echo "fuzz_$$t: $(FUZZ_TIME) s, $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/fuzz_$$t.log) runs," \
+	    "corpus $$(ls build-fuzz/corpus-$$t | wc -l) inputs, peak RSS $$(sed -n 's/^stat::peak_rss_mb: *//p' build-fuzz/fuzz_$$t.log) MB"; \
+	  if [ $$rc -ne 0 ]; then grep -E "grammar gap|ERROR|SUMMARY|Test unit written" build-fuzz/fuzz_$$t.log >&2; exit 1; fi; \
+	done
+
+fuzz-build: $(BUILD)/fuzz_parse $(BUILD)/fuzz_lint
+
+$(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB_OBJS) $(GRAM_OBJS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS) -lm -pthread
+
 demo: all
 	./drydock parse examples/Dockerfile
 	./drydock parse --format buildkit examples/Dockerfile
 
 clean:
-	rm -rf build build-asan drydock drydock-asan
+	rm -rf build build-asan build-clang build-fuzz drydock drydock-asan
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/*/*/*/*.d)

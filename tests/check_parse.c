@@ -888,6 +888,13 @@ START_TEST(test_parse_backtick_escape)
 	ck_assert_str_eq(instr(doc, 2)->line, "RUN dir     C:\\");
 	ck_assert_uint_eq(instr(doc, 2)->end_line, 5);
 	done(doc, src);
+
+	/* a continuation between a JSON backslash and the character it protects (fuzzer) */
+	doc = must_parse("# escape=`\nFROM a\nCMD [\"\\`\n\\\"]\n", &src);
+	ck_assert(instr(doc, 1)->json);
+	ck_assert_uint_eq(instr(doc, 1)->nargs, 1);
+	ck_assert_str_eq(instr(doc, 1)->args[0].text, "\\");
+	done(doc, src);
 }
 END_TEST
 
@@ -964,6 +971,12 @@ static const struct {
 	{ "FROM -x", "(from \"-x\")" },
 	{ "USER \"x", "(user \"\\\"x\")" },
 	{ "LABEL a=\"x y", "(label \"a\" \"\\\"x y\" \"=\")" },
+	/* found by the fuzzer: a quote in a flag runs to its match or the line end */
+	{ "ONBUILD --x\" U", "(onbuild [\"--x U\"])" },
+	{ "ONBUILD --\"x y\" RUN c", "(onbuild [\"--x y\"] (run \"c\"))" },
+	/* Go's TrimSpace drops Unicode blanks (NBSP, NEL) before the keyword is split off */
+	{ "run\xc2\xa0", "(run)" },
+	{ "RUN\xc2\xa0 \xc2\x85", "(run)" },
 };
 
 START_TEST(test_parse_buildkit_accepts)

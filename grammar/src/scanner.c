@@ -629,7 +629,11 @@ lex_text(Lx *x, enum mode m)
 		}
 		if (m == M_JSON && c == '\\') {
 			take(x); /* a JSON escape protects the next character */
-			if (!at_lf(x))
+			/* continuations (escape `) may come between the two */
+			bool protected_taken = false;
+			while (!at_lf(x) && peek(x) == s->escape && !protected_taken)
+				protected_taken = take_escape(x, false, false) != ESC_CONT;
+			if (!at_lf(x) && !protected_taken)
 				take(x);
 			mark(x);
 			continue;
@@ -797,6 +801,16 @@ scan_keyword(Lx *x, bool top)
 			if (x->cont_blanks)
 				break;
 			continue;
+		}
+		if (c >= 0x80 && n > 0 && is_blank(c)) {
+			/* Go's TrimSpace drops Unicode blanks at the end of the line
+			 * before the keyword is split off: the keyword ends here if
+			 * nothing else follows (the token stays at the mark). */
+			while (!at_lf(x) && is_blank(peek(x)))
+				take(x);
+			if (!at_lf(x))
+				return false;
+			break;
 		}
 		if (n >= 15 || c >= 0x80)
 			return false;
