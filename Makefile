@@ -6,6 +6,7 @@
 #   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
 #   make e2e        end-to-end tests with real engines (heavier; CI runs it)
 #   make fuzz       libFuzzer on the parser and the linter (FUZZ_TIME seconds each)
+#   make bench      wall time and peak memory of parse and lint on the corpus
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -21,6 +22,9 @@ TSCLI   := $(SHARED)/tools/tree-sitter
 
 APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3
 ASAN_PKGS := clang libclang-rt-14-dev llvm
+# Needed as commands, from whichever package provides them (NodeSource's
+# nodejs brings npm): the SARIF schema check and grammar-check run on node.
+APT_CMDS := node:nodejs npm:npm
 
 LIB_SRCS  := $(filter-out src/main.c src/cmd_%.c src/opt.c,$(wildcard src/*.c src/rules/*.c))
 CMD_SRCS  := src/main.c $(wildcard src/cmd_*.c) src/opt.c
@@ -40,7 +44,7 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan fuzz fuzz-build demo e2e clean
+.PHONY: all deps deps-check deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan fuzz fuzz-build bench demo e2e clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -50,6 +54,9 @@ all: deps
 deps:
 	@$(MAKE) --no-print-directory PKGS_NEEDED="$(APT_PKGS)" install-pkgs
 
+deps-check:
+	@$(MAKE) --no-print-directory PKGS_NEEDED="$(APT_PKGS)" CMDS_NEEDED="$(APT_CMDS)" install-pkgs
+
 deps-asan:
 	@$(MAKE) --no-print-directory PKGS_NEEDED="$(APT_PKGS) $(ASAN_PKGS)" install-pkgs
 
@@ -57,6 +64,9 @@ install-pkgs:
 	@missing=""; \
 	for p in $(PKGS_NEEDED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	for c in $(CMDS_NEEDED); do \
+	  command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -98,7 +108,7 @@ $(BUILD)/check_drydock: $(TEST_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 
 TEST_ENV = DD_CORPUS=$(SHARED)/corpus DD_SRCDIR=$(CURDIR) DD_BIN=$(CURDIR)/drydock
 
-check: deps
+check: deps-check
 	@$(MAKE) --no-print-directory drydock $(BUILD)/check_drydock
 	@$(MAKE) --no-print-directory unit cli grammar-test grammar-check sarif-check
 
@@ -107,6 +117,7 @@ unit:
 
 cli:
 	$(TEST_ENV) sh tests/cli.sh
+	$(TEST_ENV) sh tests/cli_lint.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -152,9 +163,18 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan CK_FORK=no build-asan/check_drydock
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_lint.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+
+# Speed and memory, measured on real runs of ./drydock (targets in bench/run.py).
+bench: all $(BUILD)/bench/peak
+	python3 bench/run.py --drydock ./drydock --corpus $(SHARED)/corpus --peak $(BUILD)/bench/peak
+
+$(BUILD)/bench/peak: bench/peak.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -o $@ $<
 
 # Fuzzing: seeds are the shared corpus (read in place); new inputs and any
 # crash go to build-fuzz/. A crash file replays with build-fuzz/fuzz_<t> FILE.
@@ -179,9 +199,12 @@ fuzz-build: $(BUILD)/fuzz_parse $(BUILD)/fuzz_lint
 $(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS) -lm -pthread
 
+# The example's findings are the point of the demo: the threshold is "none"
+# so that they do not fail make.
 demo: all
 	./drydock parse examples/Dockerfile
-	./drydock parse --format buildkit examples/Dockerfile
+	./drydock lint --severity-threshold none examples
+	./drydock explain DD201
 
 clean:
 	rm -rf build build-asan build-clang build-fuzz drydock drydock-asan

@@ -279,6 +279,21 @@ default_context(const dd_doc *doc)
 	return dir;
 }
 
+/* --target names no stage: say which names there are. */
+static int
+no_target(const dd_doc *doc, const char *target)
+{
+	dd_buf names = DD_BUF_INIT;
+	for (size_t i = 0; i < doc->nstages; i++)
+		if (doc->stages[i].name)
+			dd_buf_printf(&names, "%s%s", names.len ? ", " : "", doc->stages[i].name);
+	int rc = dd_error_set(DD_EUSAGE, "%s: error: --target %s: no stage of that name (%s%s)",
+	    doc->src->path, target, names.len ? "the named stages are: " : "no stage is named",
+	    names.len ? names.ptr : "");
+	dd_buf_free(&names);
+	return rc;
+}
+
 int
 dd_lint(const dd_doc *doc, const dd_lint_opts *opts, dd_findings *out)
 {
@@ -289,7 +304,7 @@ dd_lint(const dd_doc *doc, const dd_lint_opts *opts, dd_findings *out)
 	ctx.drops = -1;
 	ctx.final = dd_doc_stage(doc, opts->target);
 	if (opts->target && !ctx.final)
-		return dd_error_set(DD_EUSAGE, "%s: no stage named '%s'", doc->src->path, opts->target);
+		return no_target(doc, opts->target);
 	ctx.context_dir = opts->context_dir ? dd_xstrdup(opts->context_dir) : default_context(doc);
 	ctx.arena = dd_arena_new();
 	dd_findings found = { NULL, 0, 0 };

@@ -256,24 +256,33 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
+/* The files to check; a folder holding none is reported and counted. */
+static size_t
 expand_paths(dd_lint_run *run, char ***paths, size_t *n)
 {
+	size_t empty = 0;
 	if (run->npaths == 0) {
 		*paths = dd_xcalloc(1, sizeof(char *));
 		(*paths)[0] = dd_xstrdup("Dockerfile");
 		*n = 1;
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < run->npaths; i++) {
 		struct stat st;
 		if (strcmp(run->paths[i], "-") != 0 && stat(run->paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = *n;
 			dd_find_dockerfiles(run->paths[i], paths, n);
+			if (*n == before) {
+				fprintf(stderr, "%s: error: no Dockerfile in this folder (looked for Dockerfile, "
+				    "Containerfile, *.Dockerfile and Dockerfile.*)\n", run->paths[i]);
+				empty++;
+			}
 			continue;
 		}
 		*paths = dd_xreallocarray(*paths, *n + 1, sizeof(char *));
 		(*paths)[(*n)++] = dd_xstrdup(run->paths[i]);
 	}
+	return empty;
 }
 
 static int
@@ -297,7 +306,7 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 {
 	char **paths = NULL;
 	size_t n = 0;
-	expand_paths(run, &paths, &n);
+	size_t empty = expand_paths(run, &paths, &n);
 	dd_knowledge *kb = NULL;
 	if (dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
 		fprintf(stderr, "drydock: %s (image rules are off)\n", dd_error_last());
@@ -334,6 +343,8 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 		}
 		free(files);
 	}
+	if (empty && status < 2)
+		status = 2;
 	for (size_t i = 0; i < n; i++) {
 		dd_source_free(jobs[i].src);
 		dd_findings_free(&jobs[i].findings);

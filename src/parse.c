@@ -189,11 +189,12 @@ unterminated(builder *b, TSNode missing, bool in_last_block)
 }
 
 /*
- * The tree has an error at offset at. Explain it with BuildKit's rules
- * applied to the line where it starts (typically an unknown instruction).
+ * Apply BuildKit's rules to the line holding offset err_at (typically it
+ * finds an unknown instruction). Returns the error when they reject it, 0
+ * when they accept the line.
  */
 static int
-syntax_error_at(builder *b, uint32_t err_at)
+probe_line(builder *b, uint32_t err_at)
 {
 	uint32_t at = err_at;
 	while (at > 0 && b->src->data[at - 1] != '\n')
@@ -209,9 +210,47 @@ syntax_error_at(builder *b, uint32_t err_at)
 	dd_logical_read(&l, b->src, at, (uint32_t)b->src->len, b->doc->escape, b->doc->arena);
 	if (dd_instr_build(b->doc, &probe, &l, 0, l.len) < 0)
 		return dd_error_code();
-	/* BuildKit accepts the line: the fault is ours, not the file's */
+	return 0;
+}
+
+/* BuildKit accepts the line: the fault is ours, not the file's. */
+static int
+grammar_gap(builder *b, uint32_t err_at)
+{
 	return dd_source_error(b->src, err_at, DD_ERROR,
 	    "internal error: cannot parse this line (a drydock grammar gap; please report it)");
+}
+
+static int
+syntax_error_at(builder *b, uint32_t err_at)
+{
+	int rc = probe_line(b, err_at);
+	return rc < 0 ? rc : grammar_gap(b, err_at);
+}
+
+/* The next ERROR or MISSING node after n in pre-order, below top; null at the end. */
+static bool
+next_error(TSNode top, TSNode *n)
+{
+	TSNode cur = *n;
+	for (;;) {
+		TSNode next = ts_node_child_count(cur) && ts_node_has_error(cur) ? ts_node_child(cur, 0)
+		                                                                 : (TSNode){ 0 };
+		while (ts_node_is_null(next)) {
+			if (ts_node_eq(cur, top))
+				return false;
+			next = ts_node_next_sibling(cur);
+			if (ts_node_is_null(next))
+				cur = ts_node_parent(cur);
+			if (ts_node_is_null(cur))
+				return false;
+		}
+		cur = next;
+		if (ts_node_is_missing(cur) || strcmp(ts_node_type(cur), "ERROR") == 0) {
+			*n = cur;
+			return true;
+		}
+	}
 }
 
 static int
@@ -229,7 +268,16 @@ syntax_error(builder *b, TSNode root)
 		if (!ts_node_is_null(prev) && strstr(ts_node_type(prev), "_instruction"))
 			return unterminated(b, prev, false);
 	}
-	return syntax_error_at(b, ts_node_start_byte(e));
+	int rc = probe_line(b, ts_node_start_byte(e));
+	if (rc < 0)
+		return rc;
+	/* Deep error recovery can wrap good lines in the first ERROR: the
+	 * errors nested in it point at the line BuildKit rejects. */
+	TSNode n = e;
+	for (int tries = 0; tries < 256 && next_error(root, &n); tries++)
+		if ((rc = probe_line(b, ts_node_start_byte(n))) < 0)
+			return rc;
+	return grammar_gap(b, ts_node_start_byte(e));
 }
 
 /* Offset of the first non-blank byte after the tree's end, or len. */

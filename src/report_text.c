@@ -1,7 +1,10 @@
 /* The text report: one located line per finding, the source line with a caret, a summary. */
 #include "drydock/report.h"
+#include "drydock/alloc.h"
 #include "drydock/rule.h"
+#include "drydock/secret.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ANSI SGR sequences, written only when o->color. */
@@ -63,10 +66,75 @@ put_location(FILE *out, const char *path, uint32_t line, uint32_t col, bool colo
 		fputs(SGR_RESET, out);
 }
 
+/* Mask s[from, to) but its first 4 characters: one '*' per character. */
+static void
+mask_range(char *s, size_t from, size_t to)
+{
+	size_t kept = 0, i = from;
+	for (; i < to && kept <= 4; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++kept > 4)
+			break;
+	for (; i < to; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			s[i] = '*';
+		else
+			s[i] = '\0'; /* dropped when printed */
+}
+
+static void
+mask_hit(void *p, const dd_secret_hit *h)
+{
+	mask_range(p, h->start, h->end);
+}
+
+/*
+ * A shown source line never gives a secret away: what a finding marks as a
+ * secret value, and every token format the scanner knows, is masked the way
+ * messages are (a CI log is not a safe place). The character count stays,
+ * so the caret stays aligned. The copy has len bytes, masked ones NUL.
+ */
+static char *
+masked_line(const dd_file_result *f, const char *text, size_t len)
+{
+	char *m = dd_xmalloc(len + 1);
+	memcpy(m, text, len);
+	m[len] = '\0';
+	size_t ls = (size_t)(text - f->src->data);
+	for (size_t i = 0; i < f->findings.n; i++) {
+		const dd_finding *fd = &f->findings.v[i];
+		if (!fd->secret || fd->span.end <= ls || fd->span.start >= ls + len)
+			continue;
+		size_t from = fd->span.start > ls ? fd->span.start - ls : 0;
+		size_t to = fd->span.end - ls < len ? fd->span.end - ls : len;
+		/* on a continuation line the value's first characters are above */
+		if (fd->span.start < ls)
+			for (size_t k = from; k < to; k++)
+				m[k] = ((unsigned char)m[k] & 0xC0) != 0x80 ? '*' : '\0';
+		else
+			mask_range(m, from, to);
+	}
+	dd_secret_scan(text, len, mask_hit, m);
+	return m;
+}
+
+/* Write the masked line: NUL bytes are the dropped ones. */
+static void
+put_masked(FILE *out, const char *m, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && m[j])
+			j++;
+		put_safe(out, m + i, j - i);
+		i = j < len ? j + 1 : j;
+	}
+}
+
 /* "  | <line>" then "  | " and a caret under col: one blank per character, tabs kept. */
 static void
-put_source(FILE *out, const dd_source *src, uint32_t line, uint32_t col, const char *sgr)
+put_source(FILE *out, const dd_file_result *f, uint32_t line, uint32_t col, const char *sgr)
 {
+	const dd_source *src = f->src;
 	const char *text;
 	size_t len;
 	dd_source_line(src, line, &text, &len);
@@ -74,7 +142,9 @@ put_source(FILE *out, const dd_source *src, uint32_t line, uint32_t col, const c
 	size_t skip = line == 1 && src->bom && len >= 3 ? 3 : 0;
 
 	fputs("  | ", out);
-	put_safe(out, text + skip, len - skip);
+	char *m = masked_line(f, text, len);
+	put_masked(out, m + skip, len - skip);
+	free(m);
 	fputs("\n  | ", out);
 	for (size_t i = skip + 1; i < col && i <= len; i++) {
 		unsigned char c = (unsigned char)text[i - 1];
@@ -116,7 +186,7 @@ put_finding(FILE *out, const dd_file_result *f, const dd_finding *fd, const dd_r
 	if (o->quiet)
 		return;
 	if (f->src && fd->span.line)
-		put_source(out, f->src, fd->span.line, fd->span.col, sgr);
+		put_source(out, f, fd->span.line, fd->span.col, sgr);
 	if (o->verbose && rule)
 		put_rule_notes(out, rule);
 }
@@ -139,7 +209,7 @@ put_file_error(FILE *out, const dd_file_result *f, const dd_report_opts *o)
 	}
 	fputc('\n', out);
 	if (!o->quiet && f->src && dd_report_error_position(f, &line, &col))
-		put_source(out, f->src, line, col, sgr);
+		put_source(out, f, line, col, sgr);
 }
 
 static const char *

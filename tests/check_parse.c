@@ -1057,6 +1057,10 @@ static const struct {
 	  "Dockerfile:2:9: error: FROM isn't allowed as an ONBUILD trigger" },
 	{ "ONBUILD MAINTAINER", "FROM a\nONBUILD MAINTAINER x\n", 0, DD_EPARSE,
 	  "Dockerfile:2:9: error: MAINTAINER isn't allowed as an ONBUILD trigger" },
+	/* deep error recovery wraps the good lines in one ERROR (fuzzer) */
+	{ "unknown trigger at the end of a long ONBUILD chain",
+	  "FROM a\nONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD R", 0, DD_EPARSE,
+	  "Dockerfile:2:65: error: unknown instruction: R (did you mean RUN?)" },
 	{ "error after a continuation", "FROM a\nENV A=1 \\\n  B\n", 0, DD_EPARSE,
 	  "Dockerfile:3:3: error: Syntax error - can't find = in \"B\". Must be of the form: name=value" },
 };

@@ -29,6 +29,7 @@ typedef struct {
 	int stage;             /* stage index, -1 outside any stage */
 	bool fixable;          /* drydock fix can repair it */
 	uint32_t instr_line;   /* first line of the instruction it is about (for pragmas) */
+	bool secret;           /* span is a secret value: shown source masks it */
 } dd_finding;
 
 typedef struct {

@@ -33,14 +33,14 @@ check_pair(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, const dd_kv *kv)
 	if (dd_first_secret(v, vlen, &hit)) {
 		dd_secret_redact(&red, v + hit.start, hit.end - hit.start);
 		dd_report_instr(ctx, ins, kv->value.span, "ENV %.*s holds a secret: %s (%s)",
-		    (int)kv->key.len, kv->key.text, hit.kind, red.ptr);
+		    (int)kv->key.len, kv->key.text, hit.kind, red.ptr)->secret = true;
 	} else if (dd_secret_name(kv->key.text, kv->key.len, NULL)) {
 		const char *var;
 		size_t nlen;
 		if (dd_secret_value_plausible(v, vlen)) {
 			dd_secret_redact(&red, v, vlen);
 			dd_report_instr(ctx, ins, kv->value.span, "ENV %.*s holds a secret value (%s)",
-			    (int)kv->key.len, kv->key.text, red.ptr);
+			    (int)kv->key.len, kv->key.text, red.ptr)->secret = true;
 		} else if (dd_first_variable(v, vlen, &var, &nlen) &&
 		           dd_is_build_arg(doc, ins, var, nlen)) {
 			dd_report_instr(ctx, ins, kv->value.span,

@@ -28,12 +28,12 @@ check_pair(dd_ctx *ctx, const dd_instr *ins, const dd_kv *kv)
 	if (kv->has_value && dd_first_secret(v, vlen, &hit)) {
 		dd_secret_redact(&red, v + hit.start, hit.end - hit.start);
 		dd_report_instr(ctx, ins, kv->value.span, "ARG %.*s has a secret as its default: %s (%s)",
-		    (int)kv->key.len, kv->key.text, hit.kind, red.ptr);
+		    (int)kv->key.len, kv->key.text, hit.kind, red.ptr)->secret = true;
 	} else if (dd_secret_name(kv->key.text, kv->key.len, NULL)) {
 		if (kv->has_value && dd_secret_value_plausible(v, vlen)) {
 			dd_secret_redact(&red, v, vlen);
 			dd_report_instr(ctx, ins, kv->value.span, "ARG %.*s has a secret default value (%s)",
-			    (int)kv->key.len, kv->key.text, red.ptr);
+			    (int)kv->key.len, kv->key.text, red.ptr)->secret = true;
 		} else {
 			dd_report_instr(ctx, ins, kv->key.span,
 			    "ARG %.*s looks like a secret: build arguments are recorded in the image history",

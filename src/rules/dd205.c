@@ -30,7 +30,7 @@ hit_cb(void *p, const dd_secret_hit *h)
 	dd_secret_redact(&red, sc->s->text + h->start, h->end - h->start);
 	dd_report_instr(sc->ctx, sc->s->ins,
 	    dd_script_span(sc->ctx, sc->s, (uint32_t)h->start, (uint32_t)h->end),
-	    "RUN holds a secret: %s (%s)", h->kind, red.ptr);
+	    "RUN holds a secret: %s (%s)", h->kind, red.ptr)->secret = true;
 	dd_buf_free(&red);
 }
 
@@ -58,7 +58,7 @@ dd205_check(dd_ctx *ctx, const dd_doc *doc)
 					continue;
 				dd_buf red = DD_BUF_INIT;
 				dd_secret_redact(&red, w->text + h.start, h.end - h.start);
-				dd_report_instr(ctx, ins, w->span, "RUN holds a secret: %s (%s)", h.kind, red.ptr);
+				dd_report_instr(ctx, ins, w->span, "RUN holds a secret: %s (%s)", h.kind, red.ptr)->secret = true;
 				dd_buf_free(&red);
 			}
 		}
