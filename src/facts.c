@@ -420,7 +420,32 @@ dropper_of(const dd_sh_cmd *c)
 			return droppers[i];
 	if (n == 6 && memcmp(name, "chroot", 6) == 0 && dd_sh_has_option(c, "--userspec"))
 		return "chroot --userspec";
-	return NULL;
+	/* `su app -c CMD` and `sudo -u app CMD` run the command as another user */
+	bool su = n == 2 && memcmp(name, "su", 2) == 0, sudo = n == 4 && memcmp(name, "sudo", 4) == 0;
+	if (!su && !sudo)
+		return NULL;
+	bool has_c = false;
+	const dd_sh_word *user = NULL;
+	for (size_t i = 1; i < c->nwords; i++) {
+		const dd_sh_word *w = &c->words[i];
+		bool opt_u = w->len == 2 && memcmp(w->text, "-u", 2) == 0;
+		opt_u |= w->len == 6 && memcmp(w->text, "--user", 6) == 0;
+		if (su && ((w->len == 2 && memcmp(w->text, "-c", 2) == 0) ||
+		    (w->len == 9 && memcmp(w->text, "--command", 9) == 0)))
+			has_c = true;
+		else if (su && (w->len == 2 && memcmp(w->text, "-s", 2) == 0) && i + 1 < c->nwords)
+			i++; /* the shell */
+		else if (sudo && opt_u && i + 1 < c->nwords) {
+			user = &c->words[++i];
+			break;
+		} else if (su && !user && w->len && w->text[0] != '-')
+			user = w;
+	}
+	if (!user || (su && !has_c) ||
+	    (user->len == 4 && memcmp(user->text, "root", 4) == 0) ||
+	    (user->len == 1 && user->text[0] == '0'))
+		return NULL;
+	return su ? "su" : "sudo -u";
 }
 
 /* Does a script text run a privilege-dropping tool? */
