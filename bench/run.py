@@ -85,6 +85,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="drydock-bench.")
     big = os.path.join(tmp, "big.Dockerfile")
     big_file(big, 10)
+    small = os.path.join(tmp, "small.Dockerfile")
+    big_file(small, 1)
 
     # (name, argv, accepted exit statuses, target seconds, target MiB)
     scenarios = [
@@ -92,6 +94,7 @@ def main():
         ("lint realworld", [dd, "lint", "-q", "-t", "none"] + files, {0}, 0.3, 16),
         ("lint realworld -j1", [dd, "lint", "-q", "-t", "none", "-j", "1"] + files, {0}, None, None),
         ("lint realworld sarif", [dd, "lint", "-f", "sarif", "-t", "none"] + files, {0}, None, None),
+        ("parse 1 MB file", [dd, "parse", "-q", small], {0}, None, None),
         ("parse 10 MB file", [dd, "parse", "-q", big], {0}, None, None),
         ("lint 10 MB file", [dd, "lint", "-q", "-t", "none", "--no-context", big], {0}, None, None),
     ]
@@ -99,8 +102,10 @@ def main():
           f"{os.cpu_count()} cores, median of {a.runs} runs")
     print(f"{'scenario':<24} {'wall':>9} {'peak RSS':>10}  target")
     missed = []
+    walls = {}
     for name, argv, ok, t_s, t_mib in scenarios:
         wall, rss = measure(argv, a.runs, ok)
+        walls[name] = wall
         mib = rss / 1024
         verdict = []
         if t_s is not None:
@@ -112,7 +117,13 @@ def main():
             if mib >= t_mib:
                 missed.append(f"{name}: {mib:.1f} MiB")
         print(f"{name:<24} {wall:8.3f}s {mib:7.1f} MiB  {', '.join(verdict)}")
-    os.unlink(big)
+    # linear time: ten times the input, at most ~15 times the time (caches)
+    ratio = walls["parse 10 MB file"] / max(walls["parse 1 MB file"], 1e-6)
+    print(f"{'parse 10 MB / 1 MB':<24} {ratio:8.1f}x {'':>10}  < 15x {'ok' if ratio < 15 else 'MISSED'}")
+    if ratio >= 15:
+        missed.append(f"parse time grows {ratio:.1f}x for 10x the input")
+    for f in (big, small):
+        os.unlink(f)
     os.rmdir(tmp)
     if missed:
         print("bench: missed " + "; ".join(missed), file=sys.stderr)

@@ -529,6 +529,18 @@ global_env(dd_doc *doc, const dd_parse_opts *o, envlist *e)
 	}
 }
 
+/* FNV-1a over the lower-cased name (stage names are kept lower-cased). */
+static size_t
+name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+	}
+	return h;
+}
+
 static bool
 name_ieq(const char *a, size_t alen, const char *b)
 {
@@ -603,27 +615,50 @@ build_stages(dd_doc *doc, const dd_parse_opts *o)
 	}
 	envlist e = {0};
 	global_env(doc, o, &e);
+	/* names → the latest stage of that name so far: linear in the stages */
+	size_t cap = 16;
+	while (cap < 2 * doc->nstages)
+		cap *= 2;
+	dd_stage **names = dd_xcalloc(cap, sizeof(*names));
 	for (size_t s = 0; s < doc->nstages; s++) {
 		dd_instr *from = doc->stages[s].from;
 		resolve_from(doc, from, &e);
 		const char *t = from->as.from.ref.text;
-		for (size_t k = 0; k < s; k++)
-			if (doc->stages[k].name && name_ieq(t, strlen(t), doc->stages[k].name))
-				doc->stages[s].base_stage = &doc->stages[k];
+		size_t tlen = strlen(t);
+		for (size_t h = name_hash(t, tlen) & (cap - 1); names[h]; h = (h + 1) & (cap - 1))
+			if (name_ieq(t, tlen, names[h]->name)) {
+				doc->stages[s].base_stage = names[h];
+				break;
+			}
+		const char *n = doc->stages[s].name;
+		if (!n)
+			continue;
+		size_t h = name_hash(n, strlen(n)) & (cap - 1);
+		while (names[h] && strcmp(names[h]->name, n) != 0)
+			h = (h + 1) & (cap - 1);
+		names[h] = &doc->stages[s];
 	}
+	free(names);
 	env_free(&e);
 }
 
 /* ---- the document ------------------------------------------------------------- */
 
+/*
+ * A cursor over the root's children: ts_node_named_child(root, i) walks
+ * from the first child each time, quadratic over a long file.
+ */
 static int
 walk(builder *b, TSNode root)
 {
-	uint32_t count = ts_node_named_child_count(root);
-	for (uint32_t i = 0; i < count; i++) {
-		TSNode n = ts_node_named_child(root, i);
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	int rc = DD_OK;
+	for (bool more = ts_tree_cursor_goto_first_child(&cur); more && rc >= 0;
+	     more = ts_tree_cursor_goto_next_sibling(&cur)) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (!ts_node_is_named(n))
+			continue;
 		const char *t = ts_node_type(n);
-		int rc = DD_OK;
 		if (strcmp(t, "parser_directive") == 0)
 			rc = add_directive(b, n);
 		else if (strcmp(t, "comment") == 0)
@@ -632,9 +667,10 @@ walk(builder *b, TSNode root)
 			top_continuation(b, n);
 		else
 			rc = add_instruction(b, n);
-		if (rc < 0)
-			return rc;
 	}
+	ts_tree_cursor_delete(&cur);
+	if (rc < 0)
+		return rc;
 	if (b->cont_line) {
 		/* BuildKit would make an instruction with an empty keyword */
 		uint32_t at = b->src->lines[b->cont_line - 1];
