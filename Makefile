@@ -135,14 +135,20 @@ sarif-check:
 	sh tests/sarif_validate.sh build/examples.sarif
 	sh tests/sarif_validate.sh build/report-test.sarif
 
-# Rewrite every tests/golden/*/*/expected.json from the current drydock;
-# review the result with git diff before committing.
+# Rewrite every tests/golden/*/*/expected.json and fixed.Dockerfile from the
+# current drydock (fixed.Dockerfile only where the fix changes the file, and
+# only when the result parses); review the result with git diff.
 golden-update: drydock
 	@for d in tests/golden/*/*/; do \
 	  [ -f "$$d/Dockerfile" ] || continue; \
 	  args=$$(cat "$$d/args" 2>/dev/null); \
 	  (cd "$$d" && $(CURDIR)/drydock lint -f json -q --severity-threshold none $$args Dockerfile > expected.json.tmp; \
-	   rc=$$?; if [ $$rc -le 1 ]; then mv expected.json.tmp expected.json; else echo "$$d: exit $$rc"; rm -f expected.json.tmp; fi); \
+	   rc=$$?; if [ $$rc -le 1 ]; then mv expected.json.tmp expected.json; else echo "$$d: exit $$rc"; rm -f expected.json.tmp; fi; \
+	   $(CURDIR)/drydock fix -q $$args Dockerfile > fixed.tmp; rc=$$?; \
+	   if [ $$rc -ne 0 ]; then echo "$$d: fix exit $$rc"; rm -f fixed.tmp; \
+	   elif cmp -s fixed.tmp Dockerfile; then rm -f fixed.tmp fixed.Dockerfile; \
+	   elif ! $(CURDIR)/drydock parse -q fixed.tmp; then echo "$$d: the fix does not parse"; rm -f fixed.tmp; \
+	   else mv fixed.tmp fixed.Dockerfile; fi); \
 	done
 
 # The committed parser.c must be what grammar.js generates.

@@ -14,6 +14,7 @@ enum {
 
 int cmd_parse(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
 /* Print the error slot to stderr with the source line and a caret. */

@@ -26,4 +26,12 @@ struct dd_ctx {
 	const char *drops_why;
 };
 
+/* Set up a context for doc (fails with DD_EUSAGE on an unknown --target). */
+int dd_ctx_init(dd_ctx *ctx, const dd_doc *doc, const dd_lint_opts *opts);
+
+/* Run every rule; append the findings pragmas and config let through, sorted. */
+void dd_ctx_run_rules(dd_ctx *ctx, dd_findings *out);
+
+void dd_ctx_fini(dd_ctx *ctx);
+
 #endif

@@ -295,26 +295,44 @@ no_target(const dd_doc *doc, const char *target)
 }
 
 int
-dd_lint(const dd_doc *doc, const dd_lint_opts *opts, dd_findings *out)
+dd_ctx_init(dd_ctx *ctx, const dd_doc *doc, const dd_lint_opts *opts)
 {
-	dd_ctx ctx;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.doc = doc;
-	ctx.opts = opts;
-	ctx.drops = -1;
-	ctx.final = dd_doc_stage(doc, opts->target);
-	if (opts->target && !ctx.final)
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->doc = doc;
+	ctx->opts = opts;
+	ctx->drops = -1;
+	ctx->final = dd_doc_stage(doc, opts->target);
+	if (opts->target && !ctx->final)
 		return no_target(doc, opts->target);
-	ctx.context_dir = opts->context_dir ? dd_xstrdup(opts->context_dir) : default_context(doc);
-	ctx.arena = dd_arena_new();
+	ctx->context_dir = opts->context_dir ? dd_xstrdup(opts->context_dir) : default_context(doc);
+	ctx->arena = dd_arena_new();
+	return DD_OK;
+}
+
+void
+dd_ctx_fini(dd_ctx *ctx)
+{
+	free(ctx->context_dir);
+	free(ctx->cache);
+	dd_arena_free(ctx->arena);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+void
+dd_ctx_run_rules(dd_ctx *ctx, dd_findings *out)
+{
+	const dd_doc *doc = ctx->doc;
+	const dd_lint_opts *opts = ctx->opts;
 	dd_findings found = { NULL, 0, 0 };
-	ctx.out = &found;
+	ctx->out = &found;
 	for (size_t i = 0; i < dd_nrules; i++) {
 		if (dd_config_ignores(opts->config, &dd_rules[i]))
 			continue;
-		ctx.rule = &dd_rules[i];
-		dd_rules[i].check(&ctx, doc);
+		ctx->rule = &dd_rules[i];
+		dd_rules[i].check(ctx, doc);
 	}
+	ctx->out = NULL;
+	ctx->rule = NULL;
 	pragmas p = { NULL, 0, 0 };
 	collect_pragmas(doc, &p);
 	for (size_t i = 0; i < found.n; i++) {
@@ -334,9 +352,17 @@ dd_lint(const dd_doc *doc, const dd_lint_opts *opts, dd_findings *out)
 	}
 	free(found.v);
 	free(p.v);
-	free(ctx.context_dir);
-	free(ctx.cache);
-	dd_arena_free(ctx.arena);
 	dd_findings_sort(out);
+}
+
+int
+dd_lint(const dd_doc *doc, const dd_lint_opts *opts, dd_findings *out)
+{
+	dd_ctx ctx;
+	int rc = dd_ctx_init(&ctx, doc, opts);
+	if (rc < 0)
+		return rc;
+	dd_ctx_run_rules(&ctx, out);
+	dd_ctx_fini(&ctx);
 	return DD_OK;
 }

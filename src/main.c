@@ -15,6 +15,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "lint", cmd_lint, "report the security weaknesses of Dockerfiles" },
+	{ "fix", cmd_fix, "write the hardened Dockerfile: minimal edits that fix the findings" },
 	{ "explain", cmd_explain, "explain a rule: what, why, how the fix works" },
 	{ "parse", cmd_parse, "check that Dockerfiles parse as BuildKit parses them; print the AST" },
 };

@@ -7,19 +7,24 @@
 
 /* One aliases array per rule. */
 #define ALIASES(...) { __VA_ARGS__, NULL }
-#define RULE(num, slug, sev, aliases) static const char *const aliases_##num[] = aliases;
+#define RULE(num, slug, sev, fix, aliases) static const char *const aliases_##num[] = aliases;
 #include "rules.def"
 #undef RULE
 #undef ALIASES
 
 #define ALIASES(...)
-#define RULE(num, slug, sev, aliases) \
-	{ num, "DD" #num, slug, DD_SEV_##sev, aliases_##num, dd##num##_check, &dd##num##_doc },
+#define FIX_FIX(num) dd##num##_fix
+#define FIX_NOFIX(num) NULL
+#define RULE(num, slug, sev, fix, aliases) \
+	{ num, "DD" #num, slug, DD_SEV_##sev, aliases_##num, dd##num##_check, &dd##num##_doc, \
+	  FIX_##fix(num) },
 const dd_rule dd_rules[] = {
 #include "rules.def"
 };
 #undef RULE
 #undef ALIASES
+#undef FIX_FIX
+#undef FIX_NOFIX
 
 const size_t dd_nrules = sizeof(dd_rules) / sizeof(dd_rules[0]);
 

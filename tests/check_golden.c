@@ -1,8 +1,11 @@
 /*
  * Golden tests: tests/golden/<DDnnn-slug>/<case>/Dockerfile beside
- * expected.json (`drydock lint -f json` of it, made by `make golden-update`
- * and reviewed), an optional `args` file (--target, --build-arg,
- * --context, --no-context) and an optional build context.
+ * expected.json (`drydock lint -f json` of it) and fixed.Dockerfile (what
+ * `drydock fix` makes of it; absent when the fix changes nothing), both
+ * made by `make golden-update` and reviewed, an optional `args` file
+ * (--target, --build-arg, --context, --no-context) and an optional build
+ * context. The fix must parse, change nothing on a second run, and keep
+ * the bytes outside its edits.
  */
 #include <check.h>
 #include <dirent.h>
@@ -16,6 +19,7 @@
 #include "drydock/ast.h"
 #include "drydock/config.h"
 #include "drydock/error.h"
+#include "drydock/fix.h"
 #include "drydock/knowledge.h"
 #include "drydock/lint.h"
 #include "drydock/rule.h"
@@ -151,6 +155,37 @@ check_finding(const char *dir, size_t i, const dd_finding *f, json_t *e)
 	    "%s finding %zu (%s): fixable %d", dir, i, rule, f->fixable);
 }
 
+/*
+ * Every byte outside a pass's edits is the pass input's byte: walk the
+ * kept edits and compare the gaps between them with the output.
+ */
+static void
+check_edits_only(const char *dir, const dd_fix_result *r)
+{
+	for (unsigned p = 0; p < r->npasses; p++) {
+		const char *in = r->inputs[p];
+		size_t inlen = r->input_lens[p];
+		const char *out = p + 1 < DD_FIX_MAX_PASSES && r->inputs[p + 1] ? r->inputs[p + 1] : r->output;
+		size_t outlen = p + 1 < DD_FIX_MAX_PASSES && r->inputs[p + 1] ? r->input_lens[p + 1] : r->len;
+		size_t at = 0, o = 0;
+		const dd_editset *e = &r->edits[p];
+		for (size_t i = 0; i <= e->n; i++) {
+			size_t gap_end = i < e->n ? e->v[i].start : inlen;
+			ck_assert_msg(gap_end >= at && o + (gap_end - at) <= outlen &&
+			    memcmp(in + at, out + o, gap_end - at) == 0,
+			    "%s: pass %u changed bytes %zu-%zu outside its edits", dir, p + 1, at, gap_end);
+			o += gap_end - at;
+			if (i < e->n) {
+				ck_assert(o + e->v[i].len <= outlen && memcmp(out + o, e->v[i].text, e->v[i].len) == 0);
+				o += e->v[i].len;
+				at = e->v[i].end;
+			}
+		}
+		ck_assert_msg(o == outlen, "%s: pass %u output has %zu bytes, edits explain %zu", dir, p + 1,
+		    outlen, o);
+	}
+}
+
 START_TEST(test_golden_case)
 {
 	find_cases();
@@ -183,6 +218,38 @@ START_TEST(test_golden_case)
 		check_finding(dir, i, &f.v[i], json_array_get(exp, i));
 	json_decref(exp);
 	dd_findings_free(&f);
+
+	/* the fix: fixed.Dockerfile, or the input unchanged */
+	dd_fix_result r;
+	ck_assert_msg(dd_fix(src, &po, &o.lint, NULL, &r) == DD_OK, "%s: fix: %s", dir, dd_error_last());
+	char fpath[8300];
+	snprintf(fpath, sizeof(fpath), "%s/fixed.Dockerfile", dir);
+	size_t flen;
+	char *want = tu_read_file(fpath, &flen);
+	if (!want) {
+		want = tu_read_file(path, &flen);
+		ck_assert_msg(r.len == flen && memcmp(r.output, want, flen) == 0,
+		    "%s: fix changed the file but there is no fixed.Dockerfile:\n%s", dir, r.output);
+	} else {
+		ck_assert_msg(r.len == flen && memcmp(r.output, want, flen) == 0,
+		    "%s: fix output differs from fixed.Dockerfile:\n%s", dir, r.output);
+		ck_assert_msg(r.len != src->len || memcmp(r.output, src->data, r.len) != 0,
+		    "%s: fixed.Dockerfile equals the input: delete it", dir);
+	}
+	free(want);
+	check_edits_only(dir, &r);
+	/* a second fix changes nothing */
+	dd_source *again = NULL;
+	ck_assert(dd_source_from_bytes(&again, path, r.output, r.len) == DD_OK);
+	dd_fix_result r2;
+	ck_assert_msg(dd_fix(again, &po, &o.lint, NULL, &r2) == DD_OK, "%s: second fix: %s", dir,
+	    dd_error_last());
+	ck_assert_msg(r2.len == r.len && memcmp(r2.output, r.output, r.len) == 0,
+	    "%s: a second fix changes the file again:\n%s", dir, r2.output);
+	dd_fix_result_free(&r2);
+	dd_source_free(again);
+	dd_fix_result_free(&r);
+
 	dd_config_free(cfg);
 	dd_doc_free(doc);
 	dd_source_free(src);

@@ -43,9 +43,9 @@ static const dd_rule_doc dd503_doc = {
 };
 
 #define FAKE_RULES                                                                        \
-	{ 101, "DD101", "root-user", DD_SEV_ERROR, dd101_aliases, NULL, &dd101_doc },     \
-	{ 303, "DD303", "unpinned-base", DD_SEV_WARNING, no_aliases, NULL, &dd303_doc },  \
-	{ 503, "DD503", "pipe-to-shell", DD_SEV_WARNING, NULL, NULL, &dd503_doc }
+	{ 101, "DD101", "root-user", DD_SEV_ERROR, dd101_aliases, NULL, &dd101_doc, NULL }, \
+	{ 303, "DD303", "unpinned-base", DD_SEV_WARNING, no_aliases, NULL, &dd303_doc, NULL }, \
+	{ 503, "DD503", "pipe-to-shell", DD_SEV_WARNING, NULL, NULL, &dd503_doc, NULL }
 
 static const dd_rule fake_rules[] = { FAKE_RULES };
 #define R101 (&fake_rules[0])

@@ -1,6 +1,7 @@
 /*
  * The rule engine as rules see it. A rule is one row of src/rules.def plus
- * one file src/rules/ddNNN.c exporting ddNNN_check and ddNNN_doc. Rules
+ * one file src/rules/ddNNN.c exporting ddNNN_check and ddNNN_doc (and
+ * ddNNN_fix when its row says FIX). Rules
  * never print, never read configuration or pragmas: they look at the
  * document and call dd_report; the engine applies ignores and overrides.
  */
@@ -11,6 +12,7 @@
 #include "drydock/finding.h"
 
 typedef struct dd_ctx dd_ctx;
+typedef struct dd_fixer dd_fixer;
 
 /* What `drydock explain` prints; also feeds SARIF and the README table. */
 typedef struct {
@@ -29,6 +31,8 @@ struct dd_rule {
 	const char *const *aliases;   /* NULL-terminated: "hadolint:DL3002", "trivy:DS-0002" … */
 	void (*check)(dd_ctx *ctx, const dd_doc *doc);
 	const dd_rule_doc *doc;
+	/* the edits for one finding (see fixer.h), or NULL: the rule only reports */
+	void (*fix)(dd_fixer *fx, const dd_doc *doc, const dd_finding *f);
 };
 
 extern const dd_rule dd_rules[];

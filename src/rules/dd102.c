@@ -1,5 +1,6 @@
 /* DD102 non-numeric-user: the final USER is a name, not uid[:gid]. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "drydock/rule.h"
 
 const dd_rule_doc dd102_doc = {
@@ -30,4 +31,12 @@ dd102_check(dd_ctx *ctx, const dd_doc *doc)
 	    u.value);
 	f->fixable = true;
 	(void)doc;
+}
+
+void
+dd102_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

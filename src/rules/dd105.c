@@ -1,5 +1,6 @@
 /* DD105 world-writable: chmod 777 / o+w on paths of the final image. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "chmod.h"
 
 const dd_rule_doc dd105_doc = {
@@ -30,4 +31,12 @@ void
 dd105_check(dd_ctx *ctx, const dd_doc *doc)
 {
 	dd_each_mode(ctx, doc, found);
+}
+
+void
+dd105_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

@@ -1,5 +1,6 @@
 /* DD201 secret-env: an ENV whose value is a secret, or a secret-named ENV fed from a build argument. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "secrets.h"
 
 #include "drydock/lint.h"
@@ -63,4 +64,12 @@ dd201_check(dd_ctx *ctx, const dd_doc *doc)
 			check_pair(ctx, doc, ins, &ins->as.kv.pairs[k]);
 		}
 	}
+}
+
+void
+dd201_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

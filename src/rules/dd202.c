@@ -1,5 +1,6 @@
 /* DD202 secret-arg: an ARG whose name or default value is a secret. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "secrets.h"
 
 #include "drydock/lint.h"
@@ -54,4 +55,12 @@ dd202_check(dd_ctx *ctx, const dd_doc *doc)
 		for (size_t k = 0; k < ins->as.kv.npairs; k++)
 			check_pair(ctx, ins, &ins->as.kv.pairs[k]);
 	}
+}
+
+void
+dd202_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

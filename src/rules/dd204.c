@@ -1,5 +1,6 @@
 /* DD204 secret-in-context: a secret file in the build context that a COPY/ADD would ship. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "secrets.h"
 
 #include "drydock/context.h"
@@ -125,4 +126,12 @@ dd204_check(dd_ctx *ctx, const dd_doc *doc)
 	for (size_t i = 0; i < s.n; i++)
 		free(s.paths[i]);
 	dd_ignore_free(ig);
+}
+
+void
+dd204_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

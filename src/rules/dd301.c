@@ -1,5 +1,6 @@
 /* DD301 fat-base-image: the final stage is built on a full OS or language image. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "image.h"
 
 const dd_rule_doc dd301_doc = {
@@ -45,4 +46,12 @@ dd301_check(dd_ctx *ctx, const dd_doc *doc)
 		    dd_from_text(st), info.distroless);
 	f->fixable = info.slim != NULL;
 	(void)doc;
+}
+
+void
+dd301_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

@@ -1,5 +1,6 @@
 /* DD302 toolchain-in-final-stage: compilers and SDKs ship in the final stage. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "image.h"
 
 const dd_rule_doc dd302_doc = {
@@ -38,4 +39,12 @@ dd302_check(dd_ctx *ctx, const dd_doc *doc)
 		    "the final stage is built on %s, a toolchain image: build in an earlier stage and copy only the result",
 		    dd_from_text(st));
 	(void)doc;
+}
+
+void
+dd302_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

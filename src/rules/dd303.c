@@ -1,5 +1,6 @@
 /* DD303 unpinned-base: FROM with no tag or :latest. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "image.h"
 
 #include <string.h>
@@ -34,4 +35,12 @@ dd303_check(dd_ctx *ctx, const dd_doc *doc)
 			dd_report_instr(ctx, st->from, img->span,
 			    "FROM %s uses :latest: name the version you build with", r->text);
 	}
+}
+
+void
+dd303_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	(void)doc;
+	(void)f;
 }

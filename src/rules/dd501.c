@@ -1,5 +1,6 @@
 /* DD501 add-local: ADD of local files where COPY does the job. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "drydock/lint.h"
 #include "drydock/rule.h"
 
@@ -61,4 +62,16 @@ dd501_check(dd_ctx *ctx, const dd_doc *doc)
 		    "ADD %s: use COPY for local files", ins->as.copy.sources[0].text);
 		f->fixable = true;
 	}
+}
+
+void
+dd501_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	const dd_instr *ins = dd_fixer_instr(fx, doc, f);
+	if (!ins || ins->kind != DD_INSTR_ADD)
+		return;
+	char kw[8];
+	dd_fix_replace(fx, ins->keyword.span.start, ins->keyword.span.end,
+	    dd_fix_keyword_case(ins, "COPY", kw, sizeof(kw)));
+	dd_fix_note_add(fx, true, 0, "ADD → COPY: the sources are local files, which COPY copies as they are");
 }

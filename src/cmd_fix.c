@@ -1,0 +1,496 @@
+/* `drydock fix`: the hardened Dockerfile, as a file, a diff, or in place. */
+#include "cmd.h"
+#include "opt.h"
+
+#include "drydock/alloc.h"
+#include "drydock/buf.h"
+#include "drydock/config.h"
+#include "drydock/diff.h"
+#include "drydock/error.h"
+#include "drydock/fix.h"
+#include "drydock/fsutil.h"
+#include "drydock/knowledge.h"
+#include "drydock/source.h"
+
+#include "lintrun.h"
+
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+	OPT_DIFF = 1, OPT_IN_PLACE, OPT_CHECK, OPT_ONLY, OPT_SKIP, OPT_UID, OPT_GID, OPT_USER_NAME,
+	OPT_WRITABLE, OPT_TARGET, OPT_BUILD_ARG, OPT_CONTEXT, OPT_NO_CONTEXT, OPT_CONFIG, OPT_FORMAT,
+	OPT_QUIET, OPT_INTERACTIVE, OPT_HELP
+};
+
+static const dd_opt options[] = {
+	{ "diff", 0, NULL, OPT_DIFF, "print a unified diff instead of the fixed file" },
+	{ "in-place", 'i', NULL, OPT_IN_PLACE, "rewrite the files (atomically, mode kept); .dockerignore too" },
+	{ "check", 0, NULL, OPT_CHECK, "write nothing; exit 1 when a file would change" },
+	{ "only", 0, "RULES", OPT_ONLY, "fix only these rules (DD101,DD501 or slugs or hadolint ids)" },
+	{ "skip", 0, "RULES", OPT_SKIP, "do not fix these rules" },
+	{ "uid", 0, "N", OPT_UID, "uid of the user drydock creates (default 10001)" },
+	{ "gid", 0, "N", OPT_GID, "gid of that user's group (default: the uid)" },
+	{ "user-name", 0, "NAME", OPT_USER_NAME, "name of that user and group (default app)" },
+	{ "writable", 0, "PATH", OPT_WRITABLE, "a path the application writes: owned by its user (repeatable)" },
+	{ "target", 0, "STAGE", OPT_TARGET, "treat STAGE as the final stage (like docker build --target)" },
+	{ "build-arg", 0, "NAME=VALUE", OPT_BUILD_ARG, "a build argument, as docker build takes it (repeatable)" },
+	{ "context", 0, "DIR", OPT_CONTEXT, "the build context (default: the Dockerfile's folder)" },
+	{ "no-context", 0, NULL, OPT_NO_CONTEXT, "do not read the build context" },
+	{ "config", 'c', "FILE", OPT_CONFIG, "configuration file (default: .drydock.json found upwards)" },
+	{ "format", 'f', "FMT", OPT_FORMAT, "text (default) or json (the result and every note)" },
+	{ "quiet", 'q', NULL, OPT_QUIET, "no notes on standard error" },
+	{ "interactive", 0, NULL, OPT_INTERACTIVE, "ask before each fix, like git add -p" },
+	{ "help", 'h', NULL, OPT_HELP, "show this help" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: drydock fix [OPTIONS] [PATH...]\n"
+	      "\n"
+	      "Write the hardened Dockerfile: every fixable finding of 'drydock lint' is\n"
+	      "repaired with the smallest edit, and every byte outside the edits is kept.\n"
+	      "What each fix did, and what is left to do by hand, goes to standard error.\n"
+	      "Without --diff or --in-place, exactly one PATH ('-' for standard input).\n"
+	      "\n"
+	      "Exit status: 0 done (or, with --check, nothing to change), 1 with --check\n"
+	      "when a file would change, 2 a usage or input error, 3 an internal error.\n"
+	      "\n"
+	      "Options:\n", out);
+	dd_opt_print(out, options);
+	fputs("\nExamples:\n"
+	      "  drydock fix Dockerfile > Dockerfile.hardened\n"
+	      "  drydock fix --diff .\n"
+	      "  drydock fix -i --only DD101,DD501 Dockerfile\n", out);
+}
+
+typedef struct {
+	dd_lint_run run;          /* paths, lint options, build args, config path */
+	dd_fix_opts fix;
+	const dd_rule **only, **skip;
+	const char **writable;
+	size_t nwritable;
+	bool diff, in_place, check, json, quiet, interactive;
+} fix_cmd;
+
+/* "DD101,DD501" → a NULL-terminated rule list. */
+static int
+rule_list(const char *spec, const dd_rule ***out)
+{
+	size_t n = 0;
+	const dd_rule **v = dd_xcalloc(strlen(spec) + 2, sizeof(*v));
+	char *copy = dd_xstrdup(spec);
+	for (char *tok = strtok(copy, ", "); tok; tok = strtok(NULL, ", ")) {
+		const dd_rule *r = dd_rule_find(tok);
+		if (!r) {
+			int rc = dd_error_set(DD_EUSAGE, "unknown rule '%s' (see drydock explain --all)", tok);
+			free(copy);
+			free(v);
+			return rc;
+		}
+		v[n++] = r;
+	}
+	free(copy);
+	free(*out);
+	*out = v;
+	return DD_OK;
+}
+
+static int
+number(const char *s, const char *what, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > 2147483647UL)
+		return dd_error_set(DD_EUSAGE, "%s takes a number from 0 to 2147483647", what);
+	*out = (unsigned)v;
+	return DD_OK;
+}
+
+static int
+parse_options(int argc, char **argv, fix_cmd *c)
+{
+	dd_optparser p;
+	int id, rc;
+	dd_opt_init(&p, argc, argv);
+	while ((id = dd_opt_next(&p, options)) != -1) {
+		switch (id) {
+		case 0:
+			dd_lint_run_add_path(&c->run, p.value);
+			break;
+		case OPT_DIFF:
+			c->diff = true;
+			break;
+		case OPT_IN_PLACE:
+			c->in_place = true;
+			break;
+		case OPT_CHECK:
+			c->check = true;
+			break;
+		case OPT_ONLY:
+			if ((rc = rule_list(p.value, &c->only)) < 0)
+				return rc;
+			break;
+		case OPT_SKIP:
+			if ((rc = rule_list(p.value, &c->skip)) < 0)
+				return rc;
+			break;
+		case OPT_UID:
+			if ((rc = number(p.value, "--uid", &c->fix.uid)) < 0)
+				return rc;
+			break;
+		case OPT_GID:
+			if ((rc = number(p.value, "--gid", &c->fix.gid)) < 0)
+				return rc;
+			break;
+		case OPT_USER_NAME:
+			c->fix.user_name = p.value;
+			c->fix.group_name = p.value;
+			break;
+		case OPT_WRITABLE:
+			if (p.value[0] != '/')
+				return dd_error_set(DD_EUSAGE, "--writable takes an absolute path in the image");
+			c->writable = dd_xreallocarray(c->writable, c->nwritable + 1, sizeof(char *));
+			c->writable[c->nwritable++] = p.value;
+			break;
+		case OPT_TARGET:
+			c->run.lint.target = p.value;
+			break;
+		case OPT_BUILD_ARG:
+			if (dd_lint_run_add_build_arg(&c->run, p.value) < 0)
+				return DD_EUSAGE;
+			break;
+		case OPT_CONTEXT:
+			c->run.lint.context_dir = p.value;
+			break;
+		case OPT_NO_CONTEXT:
+			c->run.lint.no_context = true;
+			break;
+		case OPT_CONFIG:
+			c->run.config_path = p.value;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(p.value, "json") == 0)
+				c->json = true;
+			else if (strcmp(p.value, "text") != 0)
+				return dd_error_set(DD_EUSAGE, "unknown format '%s' (text, json)", p.value);
+			break;
+		case OPT_QUIET:
+			c->quiet = true;
+			break;
+		case OPT_INTERACTIVE:
+			c->interactive = true;
+			break;
+		case OPT_HELP:
+			return 1;
+		default:
+			return id;
+		}
+	}
+	if (c->diff + c->in_place + c->check > 1)
+		return dd_error_set(DD_EUSAGE, "--diff, --in-place and --check exclude each other");
+	if (c->interactive && (c->diff || c->check || c->json))
+		return dd_error_set(DD_EUSAGE, "--interactive goes with --in-place or standard output only");
+	return DD_OK;
+}
+
+/* The folder .dockerignore belongs in: --context, else the Dockerfile's. */
+static char *
+context_dir(const fix_cmd *c, const char *path)
+{
+	if (c->run.lint.context_dir)
+		return dd_xstrdup(c->run.lint.context_dir);
+	if (strcmp(path, "-") == 0)
+		return dd_xstrdup(".");
+	char *copy = dd_xstrdup(path);
+	char *dir = dd_xstrdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
+/* The .dockerignore with r->ignore added (those not there yet); NULL when nothing changes. */
+static char *
+dockerignore_update(const char *dir, const dd_fix_result *r, char **path_out, char **old_out,
+    size_t *old_len)
+{
+	size_t plen = strlen(dir) + 16;
+	char *path = dd_xmalloc(plen);
+	snprintf(path, plen, "%s/.dockerignore", dir);
+	dd_buf old = DD_BUF_INIT, add = DD_BUF_INIT;
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		char chunk[4096];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			dd_buf_put(&old, chunk, n);
+		fclose(f);
+	}
+	for (size_t i = 0; i < r->nignore; i++) {
+		/* already listed as a whole line? */
+		const char *e = r->ignore[i];
+		size_t el = strlen(e);
+		bool found = false;
+		for (size_t at = 0; old.ptr && at < old.len;) {
+			const char *nl = memchr(old.ptr + at, '\n', old.len - at);
+			size_t end = nl ? (size_t)(nl - old.ptr) : old.len;
+			size_t l = end - at;
+			if (l && old.ptr[at + l - 1] == '\r')
+				l--;
+			if (l == el && memcmp(old.ptr + at, e, el) == 0)
+				found = true;
+			at = end + 1;
+		}
+		if (!found)
+			dd_buf_printf(&add, "%s\n", e);
+	}
+	if (!add.len) {
+		dd_buf_free(&old);
+		free(path);
+		return NULL;
+	}
+	dd_buf out = DD_BUF_INIT;
+	if (old.len) {
+		dd_buf_put(&out, old.ptr, old.len);
+		if (old.ptr[old.len - 1] != '\n')
+			dd_buf_putc(&out, '\n');
+	}
+	dd_buf_puts(&out, "# secret files drydock found in the build context (DD204)\n");
+	dd_buf_put(&out, add.ptr, add.len);
+	dd_buf_free(&add);
+	*path_out = path;
+	*old_len = old.len;
+	*old_out = dd_buf_detach(&old, NULL);
+	return dd_buf_detach(&out, NULL);
+}
+
+static void
+print_notes(const char *path, const dd_fix_result *r)
+{
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const dd_fix_note *n = &r->notes[i];
+		/* later passes number lines in the partly fixed file: name the pass */
+		if (n->pass > 1)
+			fprintf(stderr, "%s: %s %s: %s%s\n", path, n->rule ? n->rule->code : "-",
+			    n->rule ? n->rule->slug : "-", n->applied ? "" : "to do: ", n->text);
+		else
+			fprintf(stderr, "%s:%u: %s %s: %s%s\n", path, n->line, n->rule ? n->rule->code : "-",
+			    n->rule ? n->rule->slug : "-", n->applied ? "" : "to do: ", n->text);
+	}
+	if (r->nbuild_flags) {
+		fprintf(stderr, "%s: build it with:", path);
+		for (size_t i = 0; i < r->nbuild_flags; i++)
+			fprintf(stderr, " %s", r->build_flags[i]);
+		fputc('\n', stderr);
+	}
+}
+
+static json_t *
+result_json(const char *path, const dd_source *src, const dd_fix_result *r)
+{
+	json_t *o = json_object(), *notes = json_array(), *ign = json_array(), *flags = json_array();
+	json_object_set_new(o, "path", json_string(path));
+	json_object_set_new(o, "changed",
+	    json_boolean(r->len != src->len || memcmp(r->output, src->data, r->len) != 0));
+	json_object_set_new(o, "output", json_stringn(r->output, r->len));
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const dd_fix_note *n = &r->notes[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "rule", json_string(n->rule ? n->rule->code : ""));
+		json_object_set_new(e, "slug", json_string(n->rule ? n->rule->slug : ""));
+		json_object_set_new(e, "pass", json_integer(n->pass));
+		json_object_set_new(e, "line", json_integer(n->line));
+		json_object_set_new(e, "applied", json_boolean(n->applied));
+		json_object_set_new(e, "text", json_string(n->text));
+		json_array_append_new(notes, e);
+	}
+	for (size_t i = 0; i < r->nignore; i++)
+		json_array_append_new(ign, json_string(r->ignore[i]));
+	for (size_t i = 0; i < r->nbuild_flags; i++)
+		json_array_append_new(flags, json_string(r->build_flags[i]));
+	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "dockerignore", ign);
+	json_object_set_new(o, "build_flags", flags);
+	return o;
+}
+
+/* Fix one file; returns an exit status (0, 1 = would change with --check, 2, 3). */
+static int
+fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd_buf *diffs)
+{
+	dd_source *src = NULL;
+	int rc = dd_source_read(&src, path);
+	if (rc < 0) {
+		dd_cmd_print_error();
+		return dd_cmd_exit_for(rc);
+	}
+	dd_config *cfg = NULL;
+	if (c->run.config_path)
+		rc = dd_config_load(&cfg, c->run.config_path);
+	else {
+		char *dir = context_dir(c, path);
+		/* the configuration belongs to the Dockerfile's folder */
+		char *copy = dd_xstrdup(strcmp(path, "-") == 0 ? "./-" : path);
+		rc = dd_config_find(&cfg, dirname(copy));
+		free(copy);
+		free(dir);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", dd_error_last());
+		dd_source_free(src);
+		return DD_EXIT_INPUT;
+	}
+	dd_lint_opts lo = c->run.lint;
+	lo.config = cfg;
+	lo.kb = kb;
+	dd_parse_opts po = { c->run.build_args, c->run.nbuild_args };
+	dd_fix_result r;
+	rc = dd_fix(src, &po, &lo, &c->fix, &r);
+	if (rc < 0) {
+		dd_cmd_print_error();
+		dd_fix_result_free(&r);
+		dd_config_free(cfg);
+		dd_source_free(src);
+		return dd_cmd_exit_for(rc);
+	}
+	bool changed = r.len != src->len || memcmp(r.output, src->data, r.len) != 0;
+	int status = DD_EXIT_OK;
+
+	char *dir = context_dir(c, path), *ipath = NULL, *iold = NULL;
+	size_t iold_len = 0;
+	char *inew = r.nignore ? dockerignore_update(dir, &r, &ipath, &iold, &iold_len) : NULL;
+	free(dir);
+
+	if (!c->quiet && !c->json)
+		print_notes(path, &r);
+	if (c->json) {
+		json_array_append_new(files, result_json(path, src, &r));
+	} else if (c->check) {
+		if (changed || inew)
+			status = DD_EXIT_FINDINGS;
+	} else if (c->diff) {
+		char a[4200], b[4200];
+		snprintf(a, sizeof(a), "a/%s", path);
+		snprintf(b, sizeof(b), "b/%s", path);
+		dd_diff_unified(diffs, a, src->data, src->len, b, r.output, r.len);
+		if (inew) {
+			snprintf(a, sizeof(a), "a/%s", ipath);
+			snprintf(b, sizeof(b), "b/%s", ipath);
+			dd_diff_unified(diffs, iold_len ? a : "/dev/null", iold ? iold : "", iold_len, b, inew,
+			    strlen(inew));
+		}
+	} else if (c->in_place) {
+		if (changed && strcmp(path, "-") != 0 && (rc = dd_write_atomic(path, r.output, r.len, 0644)) < 0) {
+			fprintf(stderr, "drydock fix: %s\n", dd_error_last());
+			status = DD_EXIT_INPUT;
+		}
+		if (status == DD_EXIT_OK && inew && (rc = dd_write_atomic(ipath, inew, strlen(inew), 0644)) < 0) {
+			fprintf(stderr, "drydock fix: %s\n", dd_error_last());
+			status = DD_EXIT_INPUT;
+		}
+	} else {
+		fwrite(r.output, 1, r.len, stdout);
+		if (inew && !c->quiet)
+			fprintf(stderr, "%s: to do: add to %s: %s (drydock fix -i writes it)\n", path, ipath,
+			    "the files listed above");
+	}
+	free(ipath);
+	free(iold);
+	free(inew);
+	dd_fix_result_free(&r);
+	dd_config_free(cfg);
+	dd_source_free(src);
+	return status;
+}
+
+int
+cmd_fix(int argc, char **argv)
+{
+	fix_cmd c;
+	memset(&c, 0, sizeof(c));
+	dd_lint_run_init(&c.run);
+	int rc = parse_options(argc, argv, &c);
+	if (rc == 1) {
+		usage(stdout);
+		dd_lint_run_free(&c.run);
+		return DD_EXIT_OK;
+	}
+	if (rc < 0) {
+		dd_lint_run_free(&c.run);
+		free(c.only);
+		free(c.skip);
+		free(c.writable);
+		return dd_cmd_usage_error("fix");
+	}
+	c.fix.only = c.only;
+	c.fix.skip = c.skip;
+	c.fix.writable = c.writable;
+	c.fix.nwritable = c.nwritable;
+
+	/* the files: as given, folders searched */
+	char **paths = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < c.run.npaths; i++) {
+		struct stat st;
+		if (strcmp(c.run.paths[i], "-") != 0 && stat(c.run.paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = n;
+			dd_find_dockerfiles(c.run.paths[i], &paths, &n);
+			if (n == before)
+				fprintf(stderr, "%s: error: no Dockerfile in this folder\n", c.run.paths[i]);
+			continue;
+		}
+		paths = dd_xreallocarray(paths, n + 1, sizeof(char *));
+		paths[n++] = dd_xstrdup(c.run.paths[i]);
+	}
+	if (c.run.npaths == 0) {
+		paths = dd_xcalloc(1, sizeof(char *));
+		paths[n++] = dd_xstrdup("Dockerfile");
+	}
+	int status = DD_EXIT_OK;
+	if (n != 1 && !c.diff && !c.in_place && !c.check && !c.json) {
+		fprintf(stderr, "drydock fix: give one file to print (or use --diff, --in-place or --check)\n");
+		status = DD_EXIT_INPUT;
+	}
+	dd_knowledge *kb = NULL;
+	if (status == DD_EXIT_OK && dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
+		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off)\n", dd_error_last());
+	json_t *files = json_array();
+	dd_buf diffs = DD_BUF_INIT;
+	for (size_t i = 0; status != DD_EXIT_INPUT && i < n; i++) {
+		int s = fix_file(&c, paths[i], kb, files, &diffs);
+		if (s > status)
+			status = s;
+	}
+	if (c.json && status < DD_EXIT_INPUT) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "version", json_integer(1));
+		json_object_set(doc, "files", files);
+		char *text = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		if (text)
+			printf("%s\n", text);
+		free(text);
+		json_decref(doc);
+	}
+	if (diffs.len)
+		fwrite(diffs.ptr, 1, diffs.len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "drydock fix: cannot write the output\n");
+		status = DD_EXIT_INTERNAL;
+	}
+	dd_buf_free(&diffs);
+	json_decref(files);
+	dd_knowledge_free(kb);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(c.only);
+	free(c.skip);
+	free(c.writable);
+	dd_lint_run_free(&c.run);
+	return status;
+}

@@ -1,0 +1,468 @@
+/*
+ * The fix driver: lint, collect each fixable finding's edits as one group,
+ * apply, re-parse, repeat until nothing changes. Also the helpers fixers
+ * use to write edits in the file's own line ending and escape character.
+ */
+#include "drydock/fix.h"
+#include "drydock/alloc.h"
+#include "drydock/buf.h"
+#include "drydock/error.h"
+#include "drydock/fixer.h"
+#include "drydock/secret.h"
+
+#include "ctx.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct dd_fixer {
+	dd_ctx *ctx;
+	const dd_doc *doc;
+	const dd_source *src;
+	const dd_fix_opts *opts;
+	dd_editset *edits;
+	dd_fix_result *res;
+	unsigned pass;
+	unsigned rule_index;      /* the running rule's place in the table */
+	unsigned group;           /* the running finding's group */
+	const dd_finding *finding;
+	/* notes of this pass and their groups: a dropped group's notes say so */
+	unsigned *note_groups;
+	size_t first_note;
+	/* a syntax directive is wanted by this group (first one wins) */
+	unsigned syntax_group;
+	bool want_syntax;
+	unsigned syntax_rule;
+};
+
+dd_ctx *
+dd_fixer_ctx(dd_fixer *fx)
+{
+	return fx->ctx;
+}
+
+const dd_fix_opts *
+dd_fixer_opts(const dd_fixer *fx)
+{
+	return fx->opts;
+}
+
+const dd_source *
+dd_fixer_source(const dd_fixer *fx)
+{
+	return fx->src;
+}
+
+const dd_instr *
+dd_fixer_instr(const dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	(void)fx;
+	for (size_t i = 0; i < doc->ninstrs; i++) {
+		const dd_instr *ins = doc->instrs[i];
+		if (ins->start_line != f->instr_line)
+			continue;
+		if (ins->onbuild && f->span.start >= ins->onbuild->span.start)
+			return ins->onbuild;
+		return ins;
+	}
+	return NULL;
+}
+
+const char *
+dd_fix_keyword_case(const dd_instr *ins, const char *kw, char *buf, size_t size)
+{
+	const char *w = ins->keyword.text;
+	bool lower = w[0] >= 'a' && w[0] <= 'z', rest_lower = true;
+	for (size_t i = 1; i < ins->keyword.len; i++)
+		if (w[i] >= 'A' && w[i] <= 'Z')
+			rest_lower = false;
+	size_t i = 0;
+	for (; kw[i] && i + 1 < size; i++) {
+		char c = kw[i];
+		bool down = lower || (i > 0 && rest_lower);
+		buf[i] = down && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* ---- text in the file's own style ----------------------------------------------- */
+
+/* The line ending of the line holding offset at ("\r\n" or "\n"). */
+static const char *
+eol_at(const dd_source *src, uint32_t at)
+{
+	const char *nl = at < src->len ? memchr(src->data + at, '\n', src->len - at) : NULL;
+	if (!nl) {
+		/* the last line: look at the line before it */
+		size_t i = at < src->len ? at : src->len;
+		while (i > 0 && src->data[i - 1] != '\n')
+			i--;
+		return i >= 2 && src->data[i - 2] == '\r' ? "\r\n" : "\n";
+	}
+	return nl > src->data && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* LF → the file's line end; a `\` right before a line end → the escape character. */
+static void
+convert(const dd_fixer *fx, uint32_t at, const char *text, dd_buf *out)
+{
+	const char *eol = eol_at(fx->src, at);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\' && p[1] == '\n') {
+			dd_buf_put_utf8(out, fx->doc->escape);
+			continue;
+		}
+		if (*p == '\n')
+			dd_buf_puts(out, eol);
+		else
+			dd_buf_putc(out, *p);
+	}
+	if (!out->ptr)
+		dd_buf_put(out, "", 0);
+}
+
+static void
+add_edit(dd_fixer *fx, uint32_t start, uint32_t end, const char *text)
+{
+	dd_buf b = DD_BUF_INIT;
+	convert(fx, start, text, &b);
+	dd_editset_add(fx->edits, start, end, b.ptr, b.len, fx->rule_index, fx->group);
+	dd_buf_free(&b);
+}
+
+void
+dd_fix_replace(dd_fixer *fx, uint32_t start, uint32_t end, const char *text)
+{
+	add_edit(fx, start, end, text);
+}
+
+uint32_t
+dd_fix_line_start(const dd_fixer *fx, const dd_instr *ins)
+{
+	uint32_t at = ins->span.start;
+	while (at > 0 && fx->src->data[at - 1] != '\n')
+		at--;
+	return at;
+}
+
+uint32_t
+dd_fix_after_offset(const dd_fixer *fx, const dd_instr *ins)
+{
+	uint32_t at = ins->span.end;
+	const dd_source *src = fx->src;
+	const char *nl = at < src->len ? memchr(src->data + at, '\n', src->len - at) : NULL;
+	return nl ? (uint32_t)(nl - src->data) + 1 : (uint32_t)src->len;
+}
+
+/* The blanks that indent the line ins starts on. */
+static void
+indent_of(const dd_fixer *fx, const dd_instr *ins, dd_buf *out)
+{
+	uint32_t a = dd_fix_line_start(fx, ins);
+	uint32_t b = a;
+	while (b < ins->span.start && (fx->src->data[b] == ' ' || fx->src->data[b] == '\t'))
+		b++;
+	dd_buf_put(out, fx->src->data + a, b - a);
+}
+
+/* Each line of lines prefixed with the indentation. */
+static void
+indented(const dd_fixer *fx, const dd_instr *ins, const char *lines, dd_buf *out)
+{
+	dd_buf ind = DD_BUF_INIT;
+	indent_of(fx, ins, &ind);
+	bool bol = true;
+	for (const char *p = lines; *p; p++) {
+		if (bol && *p != '\n' && ind.len)
+			dd_buf_put(out, ind.ptr, ind.len);
+		dd_buf_putc(out, *p);
+		bol = *p == '\n';
+	}
+	dd_buf_free(&ind);
+	if (!out->ptr)
+		dd_buf_put(out, "", 0);
+}
+
+void
+dd_fix_insert_before(dd_fixer *fx, const dd_instr *ins, const char *lines)
+{
+	dd_buf b = DD_BUF_INIT;
+	indented(fx, ins, lines, &b);
+	add_edit(fx, dd_fix_line_start(fx, ins), dd_fix_line_start(fx, ins), b.ptr);
+	dd_buf_free(&b);
+}
+
+void
+dd_fix_insert_after(dd_fixer *fx, const dd_instr *ins, const char *lines)
+{
+	uint32_t at = dd_fix_after_offset(fx, ins);
+	dd_buf b = DD_BUF_INIT;
+	/* the last line has no line end: give it one, and keep the file without a final one */
+	bool last = at == fx->src->len && (at == 0 || fx->src->data[at - 1] != '\n');
+	if (last)
+		dd_buf_putc(&b, '\n');
+	indented(fx, ins, lines, &b);
+	if (last && b.len && b.ptr[b.len - 1] == '\n')
+		b.ptr[--b.len] = '\0';
+	add_edit(fx, at, at, b.ptr);
+	dd_buf_free(&b);
+}
+
+void
+dd_fix_delete(dd_fixer *fx, const dd_instr *ins)
+{
+	uint32_t a = dd_fix_line_start(fx, ins), b = dd_fix_after_offset(fx, ins);
+	/* the file's last line: take the line end before it instead */
+	if (b == fx->src->len && (b == 0 || fx->src->data[b - 1] != '\n') && a > 0) {
+		a--;
+		if (a > 0 && fx->src->data[a - 1] == '\r')
+			a--;
+	}
+	add_edit(fx, a, b, "");
+}
+
+void
+dd_fix_add_flag(dd_fixer *fx, const dd_instr *ins, const char *flag)
+{
+	/* after the keyword and the last flag: both are on the logical line */
+	uint32_t at = ins->keyword.span.end;
+	for (size_t i = 0; i < ins->nflags; i++)
+		if (ins->flags[i].raw.span.end > at)
+			at = ins->flags[i].raw.span.end;
+	add_edit(fx, at, at, flag);
+}
+
+void
+dd_fix_want_syntax(dd_fixer *fx)
+{
+	if (fx->want_syntax)
+		return;
+	fx->want_syntax = true;
+	fx->syntax_group = fx->group;
+	fx->syntax_rule = fx->rule_index;
+}
+
+static bool
+has_string(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+void
+dd_fix_ignore(dd_fixer *fx, const char *path)
+{
+	dd_fix_result *r = fx->res;
+	if (has_string(r->ignore, r->nignore, path))
+		return;
+	r->ignore = dd_xreallocarray(r->ignore, r->nignore + 1, sizeof(char *));
+	r->ignore[r->nignore++] = dd_xstrdup(path);
+}
+
+void
+dd_fix_build_flag(dd_fixer *fx, const char *flag)
+{
+	dd_fix_result *r = fx->res;
+	if (has_string(r->build_flags, r->nbuild_flags, flag))
+		return;
+	r->build_flags = dd_xreallocarray(r->build_flags, r->nbuild_flags + 1, sizeof(char *));
+	r->build_flags[r->nbuild_flags++] = dd_xstrdup(flag);
+}
+
+void
+dd_fix_note_add(dd_fixer *fx, bool applied, uint32_t line, const char *fmt, ...)
+{
+	dd_fix_result *r = fx->res;
+	dd_buf b = DD_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	dd_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	dd_secret_redact_all(&b);
+	r->notes = dd_xreallocarray(r->notes, r->nnotes + 1, sizeof(*r->notes));
+	fx->note_groups = dd_xreallocarray(fx->note_groups, r->nnotes + 1, sizeof(unsigned));
+	fx->note_groups[r->nnotes] = fx->group;
+	r->notes[r->nnotes++] = (dd_fix_note){
+		fx->finding ? fx->finding->rule : NULL, fx->pass,
+		line ? line : (fx->finding ? fx->finding->span.line : 0), dd_buf_detach(&b, NULL), applied,
+	};
+}
+
+/* ---- the driver ------------------------------------------------------------------ */
+
+static bool
+listed(const dd_rule *const *list, const dd_rule *r)
+{
+	for (; list && *list; list++)
+		if (*list == r)
+			return true;
+	return false;
+}
+
+static bool
+rule_wanted(const dd_fix_opts *o, const dd_rule *r)
+{
+	if (o->only && !listed(o->only, r))
+		return false;
+	return !listed(o->skip, r);
+}
+
+static unsigned
+rule_index(const dd_rule *r)
+{
+	return (unsigned)(r - dd_rules);
+}
+
+/* `# syntax=docker/dockerfile:1`: above everything, below an existing directive block. */
+static void
+add_syntax(dd_fixer *fx)
+{
+	const dd_doc *doc = fx->doc;
+	for (size_t i = 0; i < doc->ndirectives; i++)
+		if (doc->directives[i].key.len == 6 && strncasecmp(doc->directives[i].key.text, "syntax", 6) == 0)
+			return;
+	uint32_t at = fx->src->bom ? 3 : 0;
+	if (doc->ndirectives) {
+		const dd_directive *d = &doc->directives[doc->ndirectives - 1];
+		const char *nl = memchr(fx->src->data + d->span.end, '\n', fx->src->len - d->span.end);
+		at = nl ? (uint32_t)(nl - fx->src->data) + 1 : (uint32_t)fx->src->len;
+	}
+	fx->group = fx->syntax_group;
+	fx->rule_index = fx->syntax_rule;
+	add_edit(fx, at, at, "# syntax=docker/dockerfile:1\n");
+}
+
+/* One pass over src: lint, fix, apply. *changed tells whether anything was applied. */
+static int
+fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, const dd_fix_opts *fo,
+    dd_fix_result *res, unsigned pass, dd_buf *out, bool *changed)
+{
+	dd_doc *doc = NULL;
+	int rc = dd_doc_parse(&doc, src, po);
+	if (rc < 0) {
+		if (pass > 1)
+			return dd_error_set(DD_ERROR, "internal error: the fixed file does not parse: %s",
+			    dd_error_last());
+		return rc;
+	}
+	dd_ctx ctx;
+	if ((rc = dd_ctx_init(&ctx, doc, lo)) < 0) {
+		dd_doc_free(doc);
+		return rc;
+	}
+	dd_findings f = { NULL, 0, 0 };
+	dd_ctx_run_rules(&ctx, &f);
+
+	dd_editset *edits = &res->edits[pass - 1];
+	dd_fixer fx = { .ctx = &ctx, .doc = doc, .src = src, .opts = fo, .edits = edits, .res = res,
+		.pass = pass, .first_note = res->nnotes };
+	unsigned group = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		const dd_rule *r = f.v[i].rule;
+		if (!f.v[i].fixable || !r->fix || !rule_wanted(fo, r))
+			continue;
+		fx.rule_index = rule_index(r);
+		fx.group = ++group;
+		fx.finding = &f.v[i];
+		r->fix(&fx, doc, &f.v[i]);
+	}
+	fx.finding = NULL;
+	if (fx.want_syntax)
+		add_syntax(&fx);
+
+	dd_grouplist deferred = { NULL, 0, 0 };
+	rc = dd_editset_apply(edits, src, out, &deferred);
+	for (size_t i = fx.first_note; rc == DD_OK && i < res->nnotes; i++) {
+		unsigned g = fx.note_groups[i];
+		for (size_t k = 0; k < deferred.n; k++)
+			if (deferred.v[k] == g && res->notes[i].applied) {
+				res->notes[i].applied = false;
+				dd_buf b = DD_BUF_INIT;
+				dd_buf_printf(&b, "%s (deferred: another fix changed the same text)", res->notes[i].text);
+				free(res->notes[i].text);
+				res->notes[i].text = dd_buf_detach(&b, NULL);
+			}
+	}
+	*changed = edits->n > 0;
+	free(deferred.v);
+	free(fx.note_groups);
+	dd_findings_free(&f);
+	dd_ctx_fini(&ctx);
+	dd_doc_free(doc);
+	return rc;
+}
+
+int
+dd_fix(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, const dd_fix_opts *fo,
+    dd_fix_result *out)
+{
+	static const dd_fix_opts none = { 0 };
+	memset(out, 0, sizeof(*out));
+	if (!fo)
+		fo = &none;
+	dd_source *cur = NULL;
+	const dd_source *in = src;
+	int rc = DD_OK;
+	for (unsigned pass = 1; pass <= DD_FIX_MAX_PASSES; pass++) {
+		dd_buf b = DD_BUF_INIT;
+		bool changed = false;
+		out->inputs[pass - 1] = dd_xstrndup(in->data, in->len);
+		out->input_lens[pass - 1] = in->len;
+		rc = fix_pass(in, po, lo, fo, out, pass, &b, &changed);
+		if (rc < 0 || !changed) {
+			dd_buf_free(&b);
+			break;
+		}
+		out->npasses = pass;
+		dd_source *next = NULL;
+		rc = dd_source_from_bytes(&next, src->path, b.ptr, b.len);
+		dd_buf_free(&b);
+		if (rc < 0) {
+			rc = dd_error_set(DD_ERROR, "internal error: the fixed file is not valid text: %s",
+			    dd_error_last());
+			break;
+		}
+		dd_source_free(cur);
+		cur = next;
+		in = cur;
+	}
+	if (rc == DD_OK && out->npasses == DD_FIX_MAX_PASSES) {
+		/* the last pass changed something: the result must still parse */
+		dd_doc *doc = NULL;
+		if (dd_doc_parse(&doc, in, po) < 0)
+			rc = dd_error_set(DD_ERROR, "internal error: the fixed file does not parse: %s",
+			    dd_error_last());
+		dd_doc_free(doc);
+	}
+	if (rc == DD_OK) {
+		out->output = dd_xstrndup(in->data, in->len);
+		out->len = in->len;
+	}
+	dd_source_free(cur);
+	return rc;
+}
+
+void
+dd_fix_result_free(dd_fix_result *r)
+{
+	free(r->output);
+	for (unsigned i = 0; i < DD_FIX_MAX_PASSES; i++) {
+		free(r->inputs[i]);
+		dd_editset_free(&r->edits[i]);
+	}
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i].text);
+	free(r->notes);
+	for (size_t i = 0; i < r->nignore; i++)
+		free(r->ignore[i]);
+	free(r->ignore);
+	for (size_t i = 0; i < r->nbuild_flags; i++)
+		free(r->build_flags[i]);
+	free(r->build_flags);
+	memset(r, 0, sizeof(*r));
+}
