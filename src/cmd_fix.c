@@ -374,13 +374,17 @@ fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd
 		if (changed || inew)
 			status = DD_EXIT_FINDINGS;
 	} else if (c->diff) {
+		/* git's a/ b/ prefixes for relative paths (patch -p1), absolute ones as given */
 		char a[4200], b[4200];
-		snprintf(a, sizeof(a), "a/%s", path);
-		snprintf(b, sizeof(b), "b/%s", path);
+		const char *pre_a = path[0] == '/' ? "" : "a/", *pre_b = path[0] == '/' ? "" : "b/";
+		snprintf(a, sizeof(a), "%s%s", pre_a, path);
+		snprintf(b, sizeof(b), "%s%s", pre_b, path);
 		dd_diff_unified(diffs, a, src->data, src->len, b, r.output, r.len);
 		if (inew) {
-			snprintf(a, sizeof(a), "a/%s", ipath);
-			snprintf(b, sizeof(b), "b/%s", ipath);
+			pre_a = ipath[0] == '/' ? "" : "a/";
+			pre_b = ipath[0] == '/' ? "" : "b/";
+			snprintf(a, sizeof(a), "%s%s", pre_a, ipath);
+			snprintf(b, sizeof(b), "%s%s", pre_b, ipath);
 			dd_diff_unified(diffs, iold_len ? a : "/dev/null", iold ? iold : "", iold_len, b, inew,
 			    strlen(inew));
 		}

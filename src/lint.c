@@ -35,6 +35,12 @@ dd_stage_next(const dd_doc *doc, const dd_stage *st, size_t *it)
 	}
 }
 
+const dd_doc *
+dd_ctx_doc(const dd_ctx *ctx)
+{
+	return ctx->doc;
+}
+
 const dd_stage *
 dd_ctx_final_stage(const dd_ctx *ctx)
 {

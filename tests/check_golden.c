@@ -163,10 +163,10 @@ static void
 check_edits_only(const char *dir, const dd_fix_result *r)
 {
 	for (unsigned p = 0; p < r->npasses; p++) {
-		const char *in = r->inputs[p];
-		size_t inlen = r->input_lens[p];
-		const char *out = p + 1 < DD_FIX_MAX_PASSES && r->inputs[p + 1] ? r->inputs[p + 1] : r->output;
-		size_t outlen = p + 1 < DD_FIX_MAX_PASSES && r->inputs[p + 1] ? r->input_lens[p + 1] : r->len;
+		/* the output of a pass is the next pass's input, or the result */
+		bool last = p + 1 >= r->npasses;
+		const char *in = r->inputs[p], *out = last ? r->output : r->inputs[p + 1];
+		size_t inlen = r->input_lens[p], outlen = last ? r->len : r->input_lens[p + 1];
 		size_t at = 0, o = 0;
 		const dd_editset *e = &r->edits[p];
 		for (size_t i = 0; i <= e->n; i++) {

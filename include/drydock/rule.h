@@ -59,6 +59,9 @@ void dd_finding_appendf(dd_finding *f, const char *fmt, ...)
 
 /* ---- what rules may ask the context ---------------------------------------- */
 
+/* The document being checked. */
+const dd_doc *dd_ctx_doc(const dd_ctx *ctx);
+
 /* The final stage (the last one, or --target's), or NULL when there is none. */
 const dd_stage *dd_ctx_final_stage(const dd_ctx *ctx);
 

@@ -1,5 +1,6 @@
 /* DD101 root-user: the final stage runs as root. */
 #include "rules.h"
+#include "user.h"
 #include "drydock/fixer.h"
 #include "drydock/knowledge.h"
 #include "drydock/rule.h"
@@ -82,7 +83,8 @@ dd101_check(dd_ctx *ctx, const dd_doc *doc)
 void
 dd101_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
 {
-	(void)fx;
-	(void)doc;
 	(void)f;
+	const dd_stage *st = dd_ctx_final_stage(dd_fixer_ctx(fx));
+	if (st)
+		dd_user_fix_root(fx, doc, st);
 }

@@ -1,4 +1,5 @@
 # Shared by setup.sh and run.sh (sourced, POSIX sh).
+# shellcheck shell=sh disable=SC2034 # the names are used by the scripts
 
 # Where the slow-to-make inputs are kept between runs: debootstrap tarballs,
 # downloaded .debs, the static helper binary.

@@ -109,7 +109,8 @@ say "setup: ok engines: buildah $(buildah --version | awk '{print $3}'), podman 
 helper() {  # helper NAME GCC-FLAGS...
 	out=$E2E_CACHE/bin/$1
 	shift
-	if [ -x "$out" ] && [ ! "$here/tools/e2e-uid.c" -nt "$out" ]; then
+	# Up to date unless the source is newer (find -newer: test -nt is not POSIX).
+	if [ -x "$out" ] && [ -z "$(find "$here/tools/e2e-uid.c" -newer "$out")" ]; then
 		say "setup: ok $out"
 		return
 	fi
@@ -207,7 +208,7 @@ distroless() {  # distroless IMAGE WITH-GLIBC(yes|no)
 		rm -rf "$src"
 		mkdir -p "$src"
 		tar -C "$src" -xf "$E2E_CACHE/bookworm-slim.tar" || die "untar bookworm-slim"
-		list=$(ls "$src"/var/lib/dpkg/info/libc6.list "$src"/var/lib/dpkg/info/libc6:*.list 2> /dev/null | head -n 1)
+		list=$(find "$src/var/lib/dpkg/info" -name "libc6.list" -o -name "libc6:*.list" | head -n 1)
 		[ -n "$list" ] || die "no libc6 file list in the bookworm rootfs"
 		(
 			cd "$src"

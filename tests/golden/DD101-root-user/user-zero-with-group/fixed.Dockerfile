@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app -h /nonexistent -s /sbin/nologin app
+USER 10001:10001

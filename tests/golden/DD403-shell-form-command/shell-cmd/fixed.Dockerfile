@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+USER 10001
+CMD ["python", "app.py"]
