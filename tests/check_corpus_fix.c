@@ -18,33 +18,6 @@
 #include "drydock/source.h"
 #include "testutil.h"
 
-/* Bytes outside the edits of each pass are the pass input's. */
-static void
-check_gaps(const char *name, const dd_fix_result *r)
-{
-	for (unsigned p = 0; p < r->npasses; p++) {
-		/* the output of a pass is the next pass's input, or the result */
-		bool last = p + 1 >= r->npasses;
-		const char *in = r->inputs[p], *out = last ? r->output : r->inputs[p + 1];
-		size_t inlen = r->input_lens[p], outlen = last ? r->len : r->input_lens[p + 1];
-		const dd_editset *e = &r->edits[p];
-		size_t at = 0, o = 0;
-		for (size_t i = 0; i <= e->n; i++) {
-			size_t end = i < e->n ? e->v[i].start : inlen;
-			ck_assert_msg(end >= at && o + (end - at) <= outlen && memcmp(in + at, out + o, end - at) == 0,
-			    "%s: pass %u changed bytes %zu-%zu outside its edits", name, p + 1, at, end);
-			o += end - at;
-			if (i < e->n) {
-				ck_assert_msg(o + e->v[i].len <= outlen && memcmp(out + o, e->v[i].text, e->v[i].len) == 0,
-				    "%s: pass %u: edit %zu is not in the output", name, p + 1, i);
-				o += e->v[i].len;
-				at = e->v[i].end;
-			}
-		}
-		ck_assert_msg(o == outlen, "%s: pass %u: the edits explain %zu of %zu bytes", name, p + 1, o, outlen);
-	}
-}
-
 /* Does text hold line (without its line end) as a whole line, count times at least? */
 static size_t
 count_line(const char *text, size_t len, const char *line, size_t n)
@@ -108,7 +81,7 @@ START_TEST(test_corpus_fix_realworld)
 		passes[r.npasses]++;
 		bool diff = r.len != src->len || memcmp(r.output, src->data, r.len) != 0;
 		changed += diff;
-		check_gaps(names[i], &r);
+		tu_check_fix_edits(names[i], &r);
 		check_comments(names[i], src, &r);
 		for (size_t k = 0; k < r.nnotes; k++)
 			if (r.notes[k].rule)

@@ -155,37 +155,6 @@ check_finding(const char *dir, size_t i, const dd_finding *f, json_t *e)
 	    "%s finding %zu (%s): fixable %d", dir, i, rule, f->fixable);
 }
 
-/*
- * Every byte outside a pass's edits is the pass input's byte: walk the
- * kept edits and compare the gaps between them with the output.
- */
-static void
-check_edits_only(const char *dir, const dd_fix_result *r)
-{
-	for (unsigned p = 0; p < r->npasses; p++) {
-		/* the output of a pass is the next pass's input, or the result */
-		bool last = p + 1 >= r->npasses;
-		const char *in = r->inputs[p], *out = last ? r->output : r->inputs[p + 1];
-		size_t inlen = r->input_lens[p], outlen = last ? r->len : r->input_lens[p + 1];
-		size_t at = 0, o = 0;
-		const dd_editset *e = &r->edits[p];
-		for (size_t i = 0; i <= e->n; i++) {
-			size_t gap_end = i < e->n ? e->v[i].start : inlen;
-			ck_assert_msg(gap_end >= at && o + (gap_end - at) <= outlen &&
-			    memcmp(in + at, out + o, gap_end - at) == 0,
-			    "%s: pass %u changed bytes %zu-%zu outside its edits", dir, p + 1, at, gap_end);
-			o += gap_end - at;
-			if (i < e->n) {
-				ck_assert(o + e->v[i].len <= outlen && memcmp(out + o, e->v[i].text, e->v[i].len) == 0);
-				o += e->v[i].len;
-				at = e->v[i].end;
-			}
-		}
-		ck_assert_msg(o == outlen, "%s: pass %u output has %zu bytes, edits explain %zu", dir, p + 1,
-		    outlen, o);
-	}
-}
-
 START_TEST(test_golden_case)
 {
 	find_cases();
@@ -237,7 +206,7 @@ START_TEST(test_golden_case)
 		    "%s: fixed.Dockerfile equals the input: delete it", dir);
 	}
 	free(want);
-	check_edits_only(dir, &r);
+	tu_check_fix_edits(dir, &r);
 	/* a second fix changes nothing */
 	dd_source *again = NULL;
 	ck_assert(dd_source_from_bytes(&again, path, r.output, r.len) == DD_OK);

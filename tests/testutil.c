@@ -1,6 +1,8 @@
 /* Test helpers: data locations and file reading. */
 #include "testutil.h"
 
+#include <check.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,3 +90,31 @@ tu_free_names(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+
+/* Bytes outside the edits of each pass are the pass input's: walk the kept edits. */
+void
+tu_check_fix_edits(const char *name, const dd_fix_result *r)
+{
+	for (unsigned p = 0; p < r->npasses; p++) {
+		/* the output of a pass is the next pass's input, or the result */
+		bool last = p + 1 >= r->npasses;
+		const char *in = r->inputs[p], *out = last ? r->output : r->inputs[p + 1];
+		size_t inlen = r->input_lens[p], outlen = last ? r->len : r->input_lens[p + 1];
+		const dd_editset *e = &r->edits[p];
+		size_t at = 0, o = 0;
+		for (size_t i = 0; i <= e->n; i++) {
+			size_t end = i < e->n ? e->v[i].start : inlen;
+			ck_assert_msg(end >= at && o + (end - at) <= outlen && memcmp(in + at, out + o, end - at) == 0,
+			    "%s: pass %u changed bytes %zu-%zu outside its edits", name, p + 1, at, end);
+			o += end - at;
+			if (i < e->n) {
+				ck_assert_msg(o + e->v[i].len <= outlen && memcmp(out + o, e->v[i].text, e->v[i].len) == 0,
+				    "%s: pass %u: edit %zu is not in the output", name, p + 1, i);
+				o += e->v[i].len;
+				at = e->v[i].end;
+			}
+		}
+		ck_assert_msg(o == outlen, "%s: pass %u: the edits explain %zu of %zu bytes", name, p + 1, o, outlen);
+	}
+}
+
