@@ -20,7 +20,7 @@ BUILD   ?= build$(if $(findstring clang,$(CC)),-clang)
 SHARED  ?= $(abspath ../shared)
 TSCLI   := $(SHARED)/tools/tree-sitter
 
-APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3
+APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3 patch
 ASAN_PKGS := clang libclang-rt-14-dev llvm
 # Needed as commands, from whichever package provides them (NodeSource's
 # nodejs brings npm): the SARIF schema check and grammar-check run on node.
@@ -118,6 +118,7 @@ unit:
 cli:
 	$(TEST_ENV) sh tests/cli.sh
 	$(TEST_ENV) sh tests/cli_lint.sh
+	$(TEST_ENV) sh tests/cli_fix.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -172,6 +173,7 @@ asan: deps-asan
 	  $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan CK_FORK=no build-asan/check_drydock
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_lint.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_fix.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread

@@ -319,6 +319,50 @@ result_json(const char *path, const dd_source *src, const dd_fix_result *r)
 	return o;
 }
 
+/* --interactive talks on the terminal: standard output may be the fixed file. */
+typedef struct {
+	FILE *in, *out;
+	const char *path;
+} tty;
+
+static int
+ask_tty(void *arg, const dd_fix_question *q)
+{
+	tty *t = arg;
+	const dd_finding *f = q->finding;
+	fprintf(t->out, "\n(%u/%u) %s:%u: %s %s: %s\n", q->index, q->count, t->path, f->span.line,
+	    f->rule->code, f->rule->slug, f->message);
+	for (size_t i = 0; i < q->nnotes; i++)
+		fprintf(t->out, "  = %s\n", q->notes[i]);
+	fputs(q->diff, t->out);
+	for (;;) {
+		fputs("Apply this fix [y,n,a,q,?]? ", t->out);
+		fflush(t->out);
+		char line[64];
+		if (!fgets(line, sizeof(line), t->in))
+			return DD_FIX_QUIT;
+		switch (line[0]) {
+		case 'y':
+			return DD_FIX_YES;
+		case 'n':
+			return DD_FIX_NO;
+		case 'a':
+			return DD_FIX_ALL;
+		case 'q':
+			return DD_FIX_QUIT;
+		default:
+			fputs("y - apply this fix\n"
+			      "n - do not apply this fix\n"
+			      "a - apply this fix and all the later ones\n"
+			      "q - quit: apply none of the later fixes (the ones accepted stay)\n"
+			      "? - print this help and the rule's explanation\n", t->out);
+			if (f->rule->doc)
+				fprintf(t->out, "\n%s %s: %s\n%s\n", f->rule->code, f->rule->slug, f->rule->doc->title,
+				    f->rule->doc->fix);
+		}
+	}
+}
+
 /* Fix one file; returns an exit status (0, 1 = would change with --check, 2, 3). */
 static int
 fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd_buf *diffs)
@@ -350,7 +394,29 @@ fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd
 	lo.kb = kb;
 	dd_parse_opts po = { c->run.build_args, c->run.nbuild_args };
 	dd_fix_result r;
-	rc = dd_fix(src, &po, &lo, &c->fix, &r);
+	tty t = { NULL, NULL, path };
+	dd_fix_opts fo = c->fix;
+	if (c->interactive) {
+		t.in = fopen("/dev/tty", "r");
+		t.out = fopen("/dev/tty", "w");
+		if (!t.in || !t.out) {
+			fprintf(stderr, "drydock fix: --interactive needs a terminal (/dev/tty)\n");
+			if (t.in)
+				fclose(t.in);
+			if (t.out)
+				fclose(t.out);
+			dd_config_free(cfg);
+			dd_source_free(src);
+			return DD_EXIT_INPUT;
+		}
+		fo.ask = ask_tty;
+		fo.ask_arg = &t;
+	}
+	rc = dd_fix(src, &po, &lo, &fo, &r);
+	if (t.in)
+		fclose(t.in);
+	if (t.out)
+		fclose(t.out);
 	if (rc < 0) {
 		dd_cmd_print_error();
 		dd_fix_result_free(&r);

@@ -115,7 +115,8 @@ dd_editset_apply(dd_editset *set, const dd_source *src, dd_buf *out, dd_grouplis
 			return dd_error_set(DD_ERROR,
 			    "internal error: an edit at byte %u splits a character or a line ending", e->start);
 	}
-	qsort(set->v, set->n, sizeof(*set->v), by_position);
+	if (set->n)
+		qsort(set->v, set->n, sizeof(*set->v), by_position);
 
 	/*
 	 * Drop groups that overlap a group of an earlier rule (or an earlier

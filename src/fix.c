@@ -6,6 +6,7 @@
 #include "drydock/fix.h"
 #include "drydock/alloc.h"
 #include "drydock/buf.h"
+#include "drydock/diff.h"
 #include "drydock/error.h"
 #include "drydock/fixer.h"
 #include "drydock/secret.h"
@@ -31,10 +32,10 @@ struct dd_fixer {
 	/* notes of this pass and their groups: a dropped group's notes say so */
 	unsigned *note_groups;
 	size_t first_note;
-	/* a syntax directive is wanted by this group (first one wins) */
-	unsigned syntax_group;
-	bool want_syntax;
-	unsigned syntax_rule;
+	/* groups that need a syntax directive, with their rules */
+	unsigned *syntax_groups, *syntax_rules;
+	size_t nsyntax;
+	unsigned syntax_group, syntax_rule;
 };
 
 dd_ctx *
@@ -238,11 +239,12 @@ dd_fix_add_flag(dd_fixer *fx, const dd_instr *ins, const char *flag)
 void
 dd_fix_want_syntax(dd_fixer *fx)
 {
-	if (fx->want_syntax)
+	if (fx->nsyntax && fx->syntax_groups[fx->nsyntax - 1] == fx->group)
 		return;
-	fx->want_syntax = true;
-	fx->syntax_group = fx->group;
-	fx->syntax_rule = fx->rule_index;
+	fx->syntax_groups = dd_xreallocarray(fx->syntax_groups, fx->nsyntax + 1, sizeof(unsigned));
+	fx->syntax_rules = dd_xreallocarray(fx->syntax_rules, fx->nsyntax + 1, sizeof(unsigned));
+	fx->syntax_groups[fx->nsyntax] = fx->group;
+	fx->syntax_rules[fx->nsyntax++] = fx->rule_index;
 }
 
 static bool
@@ -337,10 +339,140 @@ add_syntax(dd_fixer *fx)
 	add_edit(fx, at, at, "# syntax=docker/dockerfile:1\n");
 }
 
+/* What --interactive remembers across passes. */
+typedef struct {
+	char **declined;          /* "DD101\tmessage" of fixes answered no */
+	size_t ndeclined;
+	bool all, quit;
+} ask_state;
+
+static char *
+finding_key(const dd_finding *f)
+{
+	dd_buf b = DD_BUF_INIT;
+	dd_buf_printf(&b, "%s\t%s", f->rule->code, f->message ? f->message : "");
+	return dd_buf_detach(&b, NULL);
+}
+
+static bool
+declined(const ask_state *st, const dd_finding *f)
+{
+	char *k = finding_key(f);
+	bool r = has_string(st->declined, st->ndeclined, k);
+	free(k);
+	return r;
+}
+
+static void
+mark_notes(dd_fix_result *res, const dd_fixer *fx, unsigned g, const char *why)
+{
+	for (size_t i = fx->first_note; i < res->nnotes; i++) {
+		if (fx->note_groups[i] != g || !res->notes[i].applied)
+			continue;
+		res->notes[i].applied = false;
+		dd_buf b = DD_BUF_INIT;
+		dd_buf_printf(&b, "%s (%s)", res->notes[i].text, why);
+		free(res->notes[i].text);
+		res->notes[i].text = dd_buf_detach(&b, NULL);
+	}
+}
+
+static void
+drop_group(dd_editset *set, unsigned g)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->v[i].group == g) {
+			free(set->v[i].text);
+			continue;
+		}
+		set->v[k++] = set->v[i];
+	}
+	set->n = k;
+}
+
+/* The question for group g: its finding, its notes, its edits alone as a diff. */
+static int
+ask_group(const dd_fix_opts *fo, const dd_source *src, const dd_editset *edits, const dd_fixer *fx,
+    const dd_finding *f, unsigned g, unsigned index, unsigned count)
+{
+	dd_editset one = { NULL, 0, 0 };
+	for (size_t i = 0; i < edits->n; i++)
+		if (edits->v[i].group == g)
+			dd_editset_add(&one, edits->v[i].start, edits->v[i].end, edits->v[i].text, edits->v[i].len,
+			    edits->v[i].rule, g);
+	dd_buf preview = DD_BUF_INIT, diff = DD_BUF_INIT;
+	int answer = DD_FIX_NO;
+	if (dd_editset_apply(&one, src, &preview, NULL) == DD_OK) {
+		dd_diff_unified(&diff, src->path, src->data, src->len, src->path, preview.ptr, preview.len);
+		const char **notes = dd_xcalloc(fx->res->nnotes + 1, sizeof(char *));
+		size_t nn = 0;
+		for (size_t i = fx->first_note; i < fx->res->nnotes; i++)
+			if (fx->note_groups[i] == g)
+				notes[nn++] = fx->res->notes[i].text;
+		dd_fix_question q = { f, diff.ptr ? diff.ptr : "", notes, nn, index, count };
+		answer = fo->ask(fo->ask_arg, &q);
+		free(notes);
+	}
+	dd_buf_free(&preview);
+	dd_buf_free(&diff);
+	dd_editset_free(&one);
+	return answer;
+}
+
+/* --interactive: ask about each group in the order of the file; drop what is declined. */
+static void
+ask_phase(const dd_fix_opts *fo, const dd_source *src, dd_editset *edits, dd_fixer *fx,
+    const dd_finding **of_group, unsigned ngroups, ask_state *st)
+{
+	/* groups in the order of their first edit */
+	unsigned *order = dd_xcalloc(ngroups + 1, sizeof(unsigned));
+	size_t n = 0;
+	for (unsigned g = 1; g <= ngroups; g++) {
+		bool has = false;
+		for (size_t i = 0; i < edits->n; i++)
+			has |= edits->v[i].group == g;
+		if (has)
+			order[n++] = g;
+	}
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0; b--) {
+			uint32_t sa = UINT32_MAX, sb = UINT32_MAX;
+			for (size_t i = 0; i < edits->n; i++) {
+				if (edits->v[i].group == order[b] && edits->v[i].start < sa)
+					sa = edits->v[i].start;
+				if (edits->v[i].group == order[b - 1] && edits->v[i].start < sb)
+					sb = edits->v[i].start;
+			}
+			if (sa >= sb)
+				break;
+			unsigned t = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	for (size_t k = 0; k < n; k++) {
+		unsigned g = order[k];
+		int answer = st->quit ? DD_FIX_NO : st->all ? DD_FIX_YES
+		    : ask_group(fo, src, edits, fx, of_group[g], g, (unsigned)k + 1, (unsigned)n);
+		if (answer == DD_FIX_ALL)
+			st->all = true;
+		if (answer == DD_FIX_QUIT)
+			st->quit = true;
+		if (answer == DD_FIX_YES || answer == DD_FIX_ALL)
+			continue;
+		drop_group(edits, g);
+		mark_notes(fx->res, fx, g, "declined");
+		char *key = finding_key(of_group[g]);
+		st->declined = dd_xreallocarray(st->declined, st->ndeclined + 1, sizeof(char *));
+		st->declined[st->ndeclined++] = key;
+	}
+	free(order);
+}
+
 /* One pass over src: lint, fix, apply. *changed tells whether anything was applied. */
 static int
 fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, const dd_fix_opts *fo,
-    dd_fix_result *res, unsigned pass, dd_buf *out, bool *changed)
+    dd_fix_result *res, unsigned pass, dd_buf *out, bool *changed, ask_state *st)
 {
 	dd_doc *doc = NULL;
 	int rc = dd_doc_parse(&doc, src, po);
@@ -361,36 +493,44 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 	dd_editset *edits = &res->edits[pass - 1];
 	dd_fixer fx = { .ctx = &ctx, .doc = doc, .src = src, .opts = fo, .edits = edits, .res = res,
 		.pass = pass, .first_note = res->nnotes };
+	const dd_finding **of_group = dd_xcalloc(f.n + 1, sizeof(*of_group));
 	unsigned group = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		const dd_rule *r = f.v[i].rule;
-		if (!f.v[i].fixable || !r->fix || !rule_wanted(fo, r))
+		if (!f.v[i].fixable || !r->fix || !rule_wanted(fo, r) || (fo->ask && declined(st, &f.v[i])))
 			continue;
 		fx.rule_index = rule_index(r);
 		fx.group = ++group;
 		fx.finding = &f.v[i];
+		of_group[group] = &f.v[i];
 		r->fix(&fx, doc, &f.v[i]);
 	}
 	fx.finding = NULL;
-	if (fx.want_syntax)
-		add_syntax(&fx);
+	if (fo->ask)
+		ask_phase(fo, src, edits, &fx, of_group, group, st);
+	/* the syntax directive, for the first group still here that needs it */
+	for (size_t i = 0; i < fx.nsyntax; i++) {
+		bool kept = false;
+		for (size_t k = 0; k < edits->n; k++)
+			kept |= edits->v[k].group == fx.syntax_groups[i];
+		if (kept) {
+			fx.syntax_group = fx.syntax_groups[i];
+			fx.syntax_rule = fx.syntax_rules[i];
+			add_syntax(&fx);
+			break;
+		}
+	}
 
 	dd_grouplist deferred = { NULL, 0, 0 };
 	rc = dd_editset_apply(edits, src, out, &deferred);
-	for (size_t i = fx.first_note; rc == DD_OK && i < res->nnotes; i++) {
-		unsigned g = fx.note_groups[i];
-		for (size_t k = 0; k < deferred.n; k++)
-			if (deferred.v[k] == g && res->notes[i].applied) {
-				res->notes[i].applied = false;
-				dd_buf b = DD_BUF_INIT;
-				dd_buf_printf(&b, "%s (deferred: another fix changed the same text)", res->notes[i].text);
-				free(res->notes[i].text);
-				res->notes[i].text = dd_buf_detach(&b, NULL);
-			}
-	}
+	for (size_t i = 0; rc == DD_OK && i < deferred.n; i++)
+		mark_notes(res, &fx, deferred.v[i], "deferred: another fix changed the same text");
 	*changed = edits->n > 0;
 	free(deferred.v);
+	free(of_group);
 	free(fx.note_groups);
+	free(fx.syntax_groups);
+	free(fx.syntax_rules);
 	dd_findings_free(&f);
 	dd_ctx_fini(&ctx);
 	dd_doc_free(doc);
@@ -408,12 +548,13 @@ dd_fix(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, co
 	dd_source *cur = NULL;
 	const dd_source *in = src;
 	int rc = DD_OK;
-	for (unsigned pass = 1; pass <= DD_FIX_MAX_PASSES; pass++) {
+	ask_state st = { NULL, 0, false, false };
+	for (unsigned pass = 1; pass <= DD_FIX_MAX_PASSES && !st.quit; pass++) {
 		dd_buf b = DD_BUF_INIT;
 		bool changed = false;
 		out->inputs[pass - 1] = dd_xstrndup(in->data, in->len);
 		out->input_lens[pass - 1] = in->len;
-		rc = fix_pass(in, po, lo, fo, out, pass, &b, &changed);
+		rc = fix_pass(in, po, lo, fo, out, pass, &b, &changed, &st);
 		if (rc < 0 || !changed) {
 			dd_buf_free(&b);
 			break;
@@ -443,6 +584,9 @@ dd_fix(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, co
 		out->output = dd_xstrndup(in->data, in->len);
 		out->len = in->len;
 	}
+	for (size_t i = 0; i < st.ndeclined; i++)
+		free(st.declined[i]);
+	free(st.declined);
 	dd_source_free(cur);
 	return rc;
 }

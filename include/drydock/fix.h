@@ -17,6 +17,20 @@
 
 #define DD_FIX_MAX_PASSES 3
 
+/* --interactive: one question per fix, before it is applied. */
+enum { DD_FIX_YES, DD_FIX_NO, DD_FIX_ALL, DD_FIX_QUIT };
+
+typedef struct {
+	const dd_finding *finding;   /* what the fix repairs */
+	const char *diff;            /* unified diff of this fix alone */
+	const char *const *notes;    /* what it does, one line each */
+	size_t nnotes;
+	unsigned index, count;       /* question index (1-based) of count in this pass */
+} dd_fix_question;
+
+/* Returns DD_FIX_YES (apply), NO (skip it), ALL (this and the rest), QUIT (none of the rest). */
+typedef int (*dd_fix_ask_fn)(void *arg, const dd_fix_question *q);
+
 typedef struct {
 	const dd_rule *const *only;  /* NULL-terminated, or NULL: every rule */
 	const dd_rule *const *skip;  /* NULL-terminated, or NULL */
@@ -26,6 +40,8 @@ typedef struct {
 	/* paths the application writes (--writable), besides declared VOLUMEs */
 	const char *const *writable;
 	size_t nwritable;
+	dd_fix_ask_fn ask;           /* NULL: apply every fix */
+	void *ask_arg;
 } dd_fix_opts;
 
 /* What one fix did or advises, for stderr or --format json. */
