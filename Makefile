@@ -4,7 +4,7 @@
 #   make demo       build and run drydock on the bundled example
 #   make asan       run the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
-#   make e2e        end-to-end tests with real engines (heavier; CI runs it)
+#   make e2e        end-to-end builds with buildah and podman (root; CI runs it)
 #   make fuzz       libFuzzer on the parser and the linter (FUZZ_TIME seconds each)
 #   make bench      wall time and peak memory of parse and lint on the corpus
 
@@ -177,6 +177,13 @@ asan: deps-asan
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+
+# Real builds: the original and the fixed Dockerfile of each case under
+# tests/e2e/cases build with buildah and podman, and the fixed image runs
+# as non-root with a read-only root and no capabilities (tests/e2e/README.md).
+e2e: all
+	sh tests/e2e/setup.sh
+	DRYDOCK=$(CURDIR)/drydock sh tests/e2e/run.sh
 
 # Speed and memory, measured on real runs of ./drydock (targets in bench/run.py).
 bench: all $(BUILD)/bench/peak

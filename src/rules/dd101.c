@@ -17,14 +17,18 @@ const dd_rule_doc dd101_doc = {
 	"all, the most common one. When the entrypoint drops privileges itself (gosu, "
 	"su-exec, setpriv, runuser, chroot --userspec, s6-setuidgid), the finding is "
 	"only informational: such images start as root on purpose.",
-	"drydock fix creates a system user with a fixed uid (10001 by default) in the way "
-	"the base image's distribution expects (useradd on Debian/Ubuntu/RHEL, adduser -S "
-	"on Alpine, the nonroot user 65532 of distroless, the user an image already "
-	"ships such as node's 1000) and adds `USER 10001:10001` after the last step that "
-	"needs root. It leaves entrypoints that drop privileges alone.",
+	"drydock fix creates a system user with a fixed uid (10001:10001 by default; --uid, "
+	"--gid, --user-name) the way the base image's distribution expects it (templates/users.json: "
+	"groupadd/useradd on Debian and Ubuntu, adduser -S -D on Alpine and BusyBox, useradd "
+	"after installing shadow-utils on ubi-minimal and Amazon Linux, no RUN at all on "
+	"scratch and distroless), or uses the user the image ships (node's 1000) or the one the "
+	"Dockerfile already creates, and sets a numeric USER after the last build step (a "
+	"final `USER root` is replaced). Folders the application writes (VOLUME, --writable) "
+	"are made and owned in the same RUN. Entrypoints that drop privileges are left alone.",
 	"FROM python:3.12-slim\nCOPY app /app\nCMD [\"python\", \"/app/main.py\"]\n",
-	"FROM python:3.12-slim\nRUN groupadd -r -g 10001 app && useradd -r -l -u 10001 -g app -M -d /nonexistent -s /usr/sbin/nologin app\n"
-	"COPY app /app\nUSER 10001:10001\nCMD [\"python\", \"/app/main.py\"]\n",
+	"FROM python:3.12-slim\nCOPY app /app\nRUN groupadd --system --gid 10001 app && useradd --system "
+	"--no-log-init --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell "
+	"/usr/sbin/nologin app\nUSER 10001:10001\nCMD [\"python\", \"/app/main.py\"]\n",
 };
 
 /* "the final stage 'runtime'", or "the final stage" when it has no name. */

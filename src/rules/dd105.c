@@ -11,11 +11,12 @@ const dd_rule_doc dd105_doc = {
 	"the container, whatever its user, replace programs, configuration or data that "
 	"others trust — the first step of many escalations. Writable paths should belong "
 	"to the application's user, or live on a tmpfs at run time.",
-	"Give the path to the user that must write it (COPY --chown, or create it owned "
-	"by that user) and use 755/644 or u+w; for scratch space use a tmpfs at run "
-	"time (see drydock runtime). 1777 (sticky, like /tmp) is not reported.",
+	"drydock fix takes write away from other users in a plain octal mode (777 → 775, "
+	"666 → 664; the group keeps it, as OpenShift's group-0 users need) and says so; if the "
+	"application writes there, give the path to its user (drydock fix --writable PATH, or "
+	"COPY --chown), or use a tmpfs at run time. 1777 (sticky, like /tmp) is not reported.",
 	"FROM debian:12-slim\nRUN mkdir /data && chmod 777 /data\n",
-	"FROM debian:12-slim\nRUN mkdir /data && chown 10001:10001 /data && chmod 750 /data\n",
+	"FROM debian:12-slim\nRUN mkdir /data && chmod 775 /data\n",
 };
 
 /* "0777", "777" → 0777. */

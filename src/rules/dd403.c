@@ -16,8 +16,10 @@ const dd_rule_doc dd403_doc = {
 	"does not pass SIGTERM on, so `docker stop` waits and then kills the process "
 	"without a clean shutdown; and distroless or scratch images have no /bin/sh, so "
 	"the container cannot start at all once the base image is hardened.",
-	"Use the exec (JSON) form: `CMD [\"python\", \"app.py\"]`; drydock fix rewrites "
-	"simple commands this way.",
+	"Use the exec (JSON) form: `CMD [\"python\", \"app.py\"]`. drydock fix rewrites a "
+	"plain command this way (no variables, globs, redirections or operators; a leading "
+	"exec is dropped); a shell-form ENTRYPOINT only when the stage sets no CMD, which the "
+	"exec form would pass to it as arguments.",
 	"FROM python:3.12-slim\nCMD python app.py\n",
 	"FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n",
 };

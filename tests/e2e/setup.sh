@@ -6,6 +6,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$here/common.sh"
 
 die() {
