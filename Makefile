@@ -221,6 +221,7 @@ $(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB_OBJS) $(GRAM_OBJS)
 demo: all
 	./drydock parse examples/Dockerfile
 	./drydock lint --severity-threshold none examples
+	./drydock fix --diff examples/Dockerfile
 	./drydock explain DD201
 
 clean:
