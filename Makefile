@@ -5,7 +5,7 @@
 #   make asan       run the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
 #   make e2e        end-to-end builds with buildah and podman (root; CI runs it)
-#   make fuzz       libFuzzer on the parser and the linter (FUZZ_TIME seconds each)
+#   make fuzz       libFuzzer on the parser, the linter and the fixer (FUZZ_TIME s each)
 #   make bench      wall time and peak memory of parse and lint on the corpus
 
 CC      ?= cc
@@ -200,7 +200,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-re
 
 fuzz: deps-asan
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-build
-	@for t in parse lint; do \
+	@for t in parse lint fix; do \
 	  mkdir -p build-fuzz/corpus-$$t; \
 	  DD_TEMPLATES=templates build-fuzz/fuzz_$$t -dict=fuzz/dockerfile.dict -max_len=4096 \
 	    -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
@@ -211,7 +211,7 @@ fuzz: deps-asan
 	  if [ $$rc -ne 0 ]; then grep -E "grammar gap|ERROR|SUMMARY|Test unit written" build-fuzz/fuzz_$$t.log >&2; exit 1; fi; \
 	done
 
-fuzz-build: $(BUILD)/fuzz_parse $(BUILD)/fuzz_lint
+fuzz-build: $(BUILD)/fuzz_parse $(BUILD)/fuzz_lint $(BUILD)/fuzz_fix
 
 $(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS) -lm -pthread

@@ -1057,6 +1057,9 @@ static const struct {
 	  "Dockerfile:2:9: error: FROM isn't allowed as an ONBUILD trigger" },
 	{ "ONBUILD MAINTAINER", "FROM a\nONBUILD MAINTAINER x\n", 0, DD_EPARSE,
 	  "Dockerfile:2:9: error: MAINTAINER isn't allowed as an ONBUILD trigger" },
+	/* a heredoc word escapes with a backslash whatever the escape directive (fuzzer) */
+	{ "heredoc word ending in a backslash under escape=`", "# escape=`\nFROM a\nCOPY <<_\\", 0, DD_EPARSE,
+	  "Dockerfile:3:6: error: unterminated heredoc: no line \"_\" ends its body" },
 	/* deep error recovery wraps the good lines in one ERROR (fuzzer) */
 	{ "unknown trigger at the end of a long ONBUILD chain",
 	  "FROM a\nONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD ONBUILD R", 0, DD_EPARSE,

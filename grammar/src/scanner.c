@@ -1122,8 +1122,10 @@ scan_marker(Lx *x, enum mode m)
 		else if (q && c == q)
 			q = 0;
 		else if (c == '\\' && q != '\'') {
+			/* heredoc words always escape with a backslash (BuildKit's own lexer) */
 			df_buf_put_rune(b, c);
 			take(x);
+			mark(x);
 			if (at_lf(x))
 				break;
 			c = peek(x);
