@@ -37,7 +37,12 @@ enum {
 	F_USER = 1u << 8,
 	F_EOL = 1u << 9,
 	F_EOL_VERSION = 1u << 10,
-	F_DROPS = 1u << 11
+	F_DROPS = 1u << 11,
+	F_PIN = 1u << 12,
+	F_LANG = 1u << 13,
+	F_DL_STATIC = 1u << 14,
+	F_DL_DYNAMIC = 1u << 15,
+	F_ENTRYPOINT = 1u << 16
 };
 
 typedef struct {
@@ -47,6 +52,7 @@ typedef struct {
 
 typedef struct {
 	strlist repos, tags, drop, dl_versions;
+	strlist entrypoint;      /* n == 0 with F_ENTRYPOINT: cleared */
 	unsigned if_family;      /* bit per family; 0 = any */
 	unsigned set;            /* F_* */
 	bool specific;           /* names a repository, not just "*" */
@@ -54,6 +60,7 @@ typedef struct {
 	bool variant_family, fat, toolchain;
 	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version;
 	const char *drops;       /* the tool its entrypoint drops privileges with */
+	const char *pin, *lang, *dl_static, *dl_dynamic;
 	const shipped *user;
 	uint32_t file, index;    /* where it is written, for later errors */
 } rule;
@@ -515,7 +522,8 @@ check_placeholders(loader *l, const char *key, const char *s, const char *const 
 	return 0;
 }
 
-static const char *const image_placeholders[] = { "{version}", "{major}", "{rest}", "{tag}", NULL };
+static const char *const image_placeholders[] = { "{version}", "{major}", "{rest}", "{tag}", "{jdk}", NULL };
+static const char *const languages[] = { "go", "rust", "c", "node", "python", "java", NULL };
 static const char *const user_placeholders[] = { "{uid}", "{gid}", "{name}", "{group}", NULL };
 
 /* ---- images.json: rules --------------------------------------------------------- */
@@ -585,6 +593,10 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 		{ "eol", F_EOL, offsetof(rule, eol), false },
 		{ "eol_version", F_EOL_VERSION, offsetof(rule, eol_version), false },
 		{ "entrypoint_drops", F_DROPS, offsetof(rule, drops), false },
+		{ "pin", F_PIN, offsetof(rule, pin), false },
+		{ "lang", F_LANG, offsetof(rule, lang), false },
+		{ "distroless_static", F_DL_STATIC, offsetof(rule, dl_static), true },
+		{ "distroless_dynamic", F_DL_DYNAMIC, offsetof(rule, dl_dynamic), true },
 	};
 	int rc;
 
@@ -597,6 +609,31 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 		if (rc > 0 && strs[i].tmpl && *field &&
 		    (rc = check_placeholders(l, strs[i].key, *field, image_placeholders)) < 0)
 			return rc;
+	}
+	if (r->lang) {
+		size_t i = 0;
+		while (languages[i] && strcmp(languages[i], r->lang) != 0)
+			i++;
+		if (!languages[i]) {
+			push_key(l, "lang");
+			rc = fail(l, false, "unknown language \"%s\" (known: go, rust, c, node, python, java)",
+			    r->lang);
+			pop(l);
+			return rc;
+		}
+	}
+	if (r->pin && (strpbrk(r->pin, ":@/{ ") || strcmp(r->pin, "latest") == 0)) {
+		push_key(l, "pin");
+		rc = fail(l, false, "\"pin\" must be a tag such as \"3.13\", not \"%s\"", r->pin);
+		pop(l);
+		return rc;
+	}
+	if (json_is_null(json_object_get(o, "entrypoint"))) {
+		r->set |= F_ENTRYPOINT;
+	} else if ((rc = get_strlist(l, o, "entrypoint", &r->entrypoint)) < 0) {
+		return rc;
+	} else if (rc > 0) {
+		r->set |= F_ENTRYPOINT;
 	}
 	if ((rc = get_bool(l, o, "variant_family", &r->variant_family)) < 0)
 		return rc;
@@ -657,7 +694,8 @@ load_rule(loader *l, json_t *o, rule *r)
 	static const char *const keys[] = {
 		"repo", "tag", "if_family", "family", "variant_family", "fat", "toolchain",
 		"slim", "slim_latest", "drop", "distroless", "distroless_versions",
-		"default_user", "user", "eol", "eol_version", "entrypoint_drops", "note", NULL
+		"default_user", "user", "eol", "eol_version", "entrypoint_drops", "pin", "lang",
+		"distroless_static", "distroless_dynamic", "entrypoint", "note", NULL
 	};
 	int rc;
 
@@ -1544,8 +1582,9 @@ resolve_family(const dd_knowledge *kb, const query *q, bool *known, bool fallbac
 typedef struct {
 	bool fat, toolchain;
 	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version, *drops;
+	const char *pin, *lang, *dl_static, *dl_dynamic;
 	bool has_slim_latest;
-	const strlist *drop, *dl_versions;
+	const strlist *drop, *dl_versions, *entrypoint;
 	const shipped *user;
 } merged;
 
@@ -1581,6 +1620,16 @@ merge(merged *m, const rule *r)
 		m->eol_version = r->eol_version;
 	if (r->set & F_DROPS)
 		m->drops = r->drops;
+	if (r->set & F_PIN)
+		m->pin = r->pin;
+	if (r->set & F_LANG)
+		m->lang = r->lang;
+	if (r->set & F_DL_STATIC)
+		m->dl_static = r->dl_static;
+	if (r->set & F_DL_DYNAMIC)
+		m->dl_dynamic = r->dl_dynamic;
+	if (r->set & F_ENTRYPOINT)
+		m->entrypoint = &r->entrypoint;
 }
 
 static void
@@ -1695,15 +1744,15 @@ intern(const dd_knowledge *ckb, const char *s)
 }
 
 typedef struct {
-	const char *version, *major, *rest, *tag;
+	const char *version, *major, *rest, *tag, *jdk;
 } tvars;
 
 /* Append piece with its placeholders expanded; *empty when one expands to "". */
 static void
 expand_piece(char *out, size_t cap, const char *piece, size_t len, const tvars *v, bool *empty)
 {
-	static const char *const names[] = { "{version}", "{major}", "{rest}", "{tag}" };
-	const char *vals[] = { v->version, v->major, v->rest, v->tag };
+	static const char *const names[] = { "{version}", "{major}", "{rest}", "{tag}", "{jdk}" };
+	const char *vals[] = { v->version, v->major, v->rest, v->tag, v->jdk };
 	size_t n = strlen(out);
 
 	for (size_t i = 0; i < len && n + 1 < cap;) {
@@ -1773,6 +1822,34 @@ rest_of_tag(const query *q, const strlist *drop, char *out, size_t cap)
 	}
 }
 
+static bool
+all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The Java release a build-tool tag names: "jdk21" (gradle:8.10-jdk21), or
+ * a number after the version (maven:3.9-eclipse-temurin-21); "" if none.
+ */
+static const char *
+jdk_of(const query *q)
+{
+	for (size_t i = 0; i < q->ntok; i++) {
+		const char *t = q->tok[i];
+		if ((strncmp(t, "jdk", 3) == 0 || strncmp(t, "jre", 3) == 0) && all_digits(t + 3))
+			return t + 3;
+		if (i > 0 && all_digits(t))
+			return t;
+	}
+	return "";
+}
+
 static const char *
 suggest(const dd_knowledge *kb, const query *q, const char *tmpl, const strlist *drop)
 {
@@ -1788,19 +1865,22 @@ suggest(const dd_knowledge *kb, const query *q, const char *tmpl, const strlist 
 		n++;
 	}
 	major[n] = '\0';
-	v = (tvars){ q->version, major, rest, q->tag };
+	v = (tvars){ q->version, major, rest, q->tag, jdk_of(q) };
 	if (!fill_reference(out, sizeof(out), tmpl, &v))
 		return NULL;
 	return intern(kb, out);
 }
 
+/* Does the version a template names ({jdk} for build tools, else the tag's) have a runtime? */
 static bool
-version_allowed(const query *q, const strlist *allowed)
+version_allowed(const query *q, const char *tmpl, const strlist *allowed)
 {
+	const char *v = tmpl && strstr(tmpl, "{jdk}") ? jdk_of(q) : q->version;
+
 	if (!allowed || allowed->n == 0)
 		return true;
 	for (size_t i = 0; i < allowed->n; i++)
-		if (version_prefix(allowed->v[i], q->version))
+		if (version_prefix(allowed->v[i], v))
 			return true;
 	return false;
 }
@@ -1813,8 +1893,12 @@ fill_suggestions(const dd_knowledge *kb, const query *q, const merged *m, dd_ima
 	if (q->latest && m->has_slim_latest)
 		slim = m->slim_latest;
 	out->slim = suggest(kb, q, slim, m->drop);
-	if (version_allowed(q, m->dl_versions))
+	if (version_allowed(q, m->distroless, m->dl_versions))
 		out->distroless = suggest(kb, q, m->distroless, NULL);
+	if (version_allowed(q, m->dl_static, m->dl_versions))
+		out->distroless_static = suggest(kb, q, m->dl_static, NULL);
+	if (version_allowed(q, m->dl_dynamic, m->dl_versions))
+		out->distroless_dynamic = suggest(kb, q, m->dl_dynamic, NULL);
 }
 
 void
@@ -1833,6 +1917,12 @@ dd_knowledge_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_inf
 	out->toolchain = m.toolchain;
 	out->default_user = m.default_user;
 	out->entrypoint_drops = m.drops;
+	out->pin = m.pin;
+	out->lang = m.lang;
+	if (m.entrypoint) {
+		out->entrypoint = m.entrypoint->v;
+		out->nentrypoint = m.entrypoint->n;
+	}
 	if (m.user) {
 		out->shipped_user = m.user->name;
 		out->shipped_uid = m.user->uid;

@@ -102,9 +102,13 @@ static const image_case image_cases[] = {
 	{ "buildpack-deps:bookworm", DEB, "kft", NULL, NULL, "debian:bookworm-slim", NULL, NULL },
 	{ "buildpack-deps:jammy", UBU, "kft", NULL, NULL, "ubuntu:jammy", NULL, NULL },
 	{ "buildpack-deps:noble-scm", UBU, "k", NULL, "ubuntu:1000:1000", NULL, NULL, NULL },
-	{ "maven:3.9-eclipse-temurin-21", UBU, "kft", NULL, NULL, NULL, NULL, NULL },
-	{ "maven:3-amazoncorretto-21", AMZ, "kft", NULL, NULL, NULL, NULL, NULL },
-	{ "gradle:jdk21-alpine", ALP, "kft", NULL, NULL, NULL, NULL, NULL },
+	{ "maven:3.9-eclipse-temurin-21", UBU, "kft", NULL, NULL, NULL, "gcr.io/distroless/java21-debian13:nonroot", NULL },
+	{ "maven:3-amazoncorretto-17", AMZ, "kft", NULL, NULL, NULL, "gcr.io/distroless/java17-debian13:nonroot", NULL },
+	{ "gradle:jdk21-alpine", ALP, "kft", NULL, NULL, NULL, "gcr.io/distroless/java21-debian13:nonroot", NULL },
+	{ "gradle:8.10-jdk25-noble", UBU, "kft", NULL, "ubuntu:1000:1000", NULL, "gcr.io/distroless/java25-debian13:nonroot",
+	  NULL },
+	{ "maven:3.9-eclipse-temurin-11", UBU, "kft", NULL, NULL, NULL, NULL, NULL },
+	{ "maven:3.9", UBU, "kft", NULL, NULL, NULL, NULL, NULL },
 	/* Java */
 	{ "eclipse-temurin:21", UBU, "kft", NULL, "ubuntu:1000:1000", "eclipse-temurin:21-jre",
 	  "gcr.io/distroless/java21-debian13:nonroot", NULL },
@@ -233,6 +237,84 @@ START_TEST(test_knowledge_image_table)
 	expect_str("distroless", c->ref, info.distroless, c->distroless);
 	expect_str("eol", c->ref, info.eol, c->eol);
 	ck_assert_msg(!info.eol == !info.eol_release, "%s: eol without its release", c->ref);
+	dd_arena_free(a);
+}
+END_TEST
+
+/*
+ * The rewriter's fields: the pin for :latest, the language, the static and
+ * dynamic runtimes, the image's own entrypoint ("a b" joined by spaces).
+ */
+typedef struct {
+	const char *ref;
+	const char *pin, *lang, *dl_static, *dl_dynamic, *entrypoint;
+} rewrite_case;
+
+#define DL_BASE "gcr.io/distroless/base-debian13:nonroot"
+
+static const rewrite_case rewrite_cases[] = {
+	{ "debian", "13", NULL, NULL, NULL, NULL },
+	{ "ubuntu:latest", "26.04", NULL, NULL, NULL, NULL },
+	{ "alpine", "3.24", NULL, NULL, NULL, NULL },
+	{ "python", "3.13", "python", NULL, NULL, NULL },
+	{ "python:3.12-alpine", "3.13", NULL, NULL, NULL, NULL },
+	{ "node:latest", "26", "node", NULL, NULL, NULL },
+	{ "golang", "1.27", "go", DL_STATIC, DL_BASE, NULL },
+	{ "golang:1.27-alpine", "1.27", "go", DL_STATIC, NULL, NULL },
+	{ "rust:1.94", "1.94", "rust", DL_STATIC, DL_CC, NULL },
+	{ "rust:1-alpine", "1.94", "rust", DL_STATIC, NULL, NULL },
+	{ "gcc:14", NULL, "c", DL_STATIC, DL_CC, NULL },
+	{ "eclipse-temurin", "25", "java", NULL, NULL, NULL },
+	{ "maven:3.9-eclipse-temurin-21", NULL, "java", NULL, NULL, NULL },
+	{ "golang:1.26-nanoserver-ltsc2022", "1.27", NULL, NULL, NULL, NULL },
+	{ "myorg/app", NULL, NULL, NULL, NULL, NULL },
+	{ "gcr.io/distroless/nodejs22-debian13:nonroot", NULL, NULL, NULL, NULL, "/nodejs/bin/node" },
+	{ "gcr.io/distroless/java21-debian13:nonroot", NULL, NULL, NULL, NULL, "/usr/bin/java -jar" },
+	{ "gcr.io/distroless/python3-debian13:nonroot", NULL, NULL, NULL, NULL, "/usr/bin/python3.13" },
+	{ "gcr.io/distroless/java-base-debian13", NULL, NULL, NULL, NULL, NULL },
+	{ "gcr.io/distroless/static-debian13:nonroot", NULL, NULL, NULL, NULL, NULL },
+};
+
+START_TEST(test_knowledge_rewrite_fields)
+{
+	const rewrite_case *c = &rewrite_cases[_i];
+	dd_arena *a = dd_arena_new();
+	dd_image_ref ref;
+	dd_image_info info;
+	char ep[128] = "";
+
+	parse_ref(&ref, c->ref, a);
+	dd_knowledge_image(kb, &ref, &info);
+	expect_str("pin", c->ref, info.pin, c->pin);
+	expect_str("lang", c->ref, info.lang, c->lang);
+	expect_str("distroless_static", c->ref, info.distroless_static, c->dl_static);
+	expect_str("distroless_dynamic", c->ref, info.distroless_dynamic, c->dl_dynamic);
+	for (size_t i = 0; i < info.nentrypoint; i++)
+		snprintf(ep + strlen(ep), sizeof(ep) - strlen(ep), "%s%s", i ? " " : "", info.entrypoint[i]);
+	expect_str("entrypoint", c->ref, *ep ? ep : NULL, c->entrypoint);
+	dd_arena_free(a);
+}
+END_TEST
+
+/* A pinned release is never one eol.json says is past its end of life. */
+START_TEST(test_knowledge_pins_supported)
+{
+	static const char *const repos[] = { "debian", "ubuntu", "alpine", "python", "node", "golang", "rust",
+		"eclipse-temurin", "postgres", "php", "ruby", "httpd" };
+	dd_arena *a = dd_arena_new();
+
+	for (size_t i = 0; i < DD_ARRAY_LEN(repos); i++) {
+		dd_image_ref ref;
+		dd_image_info info;
+		char pinned[128];
+		parse_ref(&ref, repos[i], a);
+		dd_knowledge_image(kb, &ref, &info);
+		ck_assert_msg(info.pin != NULL, "%s has no pin", repos[i]);
+		snprintf(pinned, sizeof(pinned), "%s:%s", repos[i], info.pin);
+		parse_ref(&ref, pinned, a);
+		dd_knowledge_image(kb, &ref, &info);
+		ck_assert_msg(info.known && !info.eol, "%s is past end of life (%s)", pinned, info.eol ? info.eol : "");
+	}
 	dd_arena_free(a);
 }
 END_TEST
@@ -455,6 +537,12 @@ static const bad_case bad_cases[] = {
 	{ "zz.json", HEAD "  \"mirrors\": [ { \"from\": \"a/\" } ]\n}\n", "zz.json:4:16", "missing \"to\"" },
 	{ "a.json", HEAD "  \"images\": [ { \"repo\": \"x\", \"user\": { \"name\": \"n\", \"uid\": \"1\" } } ]\n}\n",
 	  "a.json:4:60", "integer" },
+	{ "zz.json", HEAD "  \"images\": [ { \"repo\": \"x\", \"lang\": \"cobol\" } ]\n}\n", "zz.json:4:38",
+	  "unknown language \"cobol\"" },
+	{ "zz.json", HEAD "  \"images\": [ { \"repo\": \"x\", \"pin\": \"latest\" } ]\n}\n", "zz.json:4:37",
+	  "must be a tag" },
+	{ "zz.json", HEAD "  \"images\": [ { \"repo\": \"x\", \"entrypoint\": [] } ]\n}\n", "zz.json:4:44",
+	  "non-empty array" },
 };
 
 START_TEST(test_knowledge_bad_file)
@@ -633,6 +721,8 @@ knowledge_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_knowledge_image_table, 0, (int)DD_ARRAY_LEN(image_cases));
+	tcase_add_loop_test(tc, test_knowledge_rewrite_fields, 0, (int)DD_ARRAY_LEN(rewrite_cases));
+	tcase_add_test(tc, test_knowledge_pins_supported);
 	tcase_add_test(tc, test_knowledge_image_interned);
 	tcase_add_test(tc, test_knowledge_image_unresolved);
 	tcase_add_test(tc, test_knowledge_checked);

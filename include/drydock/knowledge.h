@@ -49,6 +49,15 @@ typedef struct {
 	bool toolchain;          /* compilers/SDK: golang, maven, gradle, rust, gcc, node (build) … */
 	const char *slim;        /* a slim reference for this one ("python:3.12-slim"), or NULL */
 	const char *distroless;  /* a runtime image for a multi-stage build, or NULL */
+	/* the runtime image for a fully static binary, and for one linked against glibc (or NULL) */
+	const char *distroless_static, *distroless_dynamic;
+	/* the language whose programs the image builds ("go", "rust", "c", "node", "python", "java"), or NULL */
+	const char *lang;
+	/* a tag to pin `FROM image` / `image:latest` to ("3.13"), or NULL */
+	const char *pin;
+	/* the image's own ENTRYPOINT, when the tables know it (distroless nodejs: /nodejs/bin/node) */
+	const char *const *entrypoint;
+	size_t nentrypoint;
 	const char *eol;         /* "2024-06-30" when the release is past end of life, else NULL */
 	const char *eol_release; /* "debian 10 (buster)" */
 } dd_image_info;

@@ -1,0 +1,2 @@
+FROM node:26-slim
+USER 1000
