@@ -32,6 +32,9 @@ struct dd_fixer {
 	/* notes of this pass and their groups: a dropped group's notes say so */
 	unsigned *note_groups;
 	size_t first_note;
+	/* the pass's findings and what --interactive declined, for dd_fixer_will_fix */
+	const dd_findings *findings;
+	const struct ask_state *asked;
 	/* groups that need a syntax directive, with their rules */
 	unsigned *syntax_groups, *syntax_rules;
 	size_t nsyntax;
@@ -340,7 +343,7 @@ add_syntax(dd_fixer *fx)
 }
 
 /* What --interactive remembers across passes. */
-typedef struct {
+typedef struct ask_state {
 	char **declined;          /* "DD101\tmessage" of fixes answered no */
 	size_t ndeclined;
 	bool all, quit;
@@ -361,6 +364,18 @@ declined(const ask_state *st, const dd_finding *f)
 	bool r = has_string(st->declined, st->ndeclined, k);
 	free(k);
 	return r;
+}
+
+bool
+dd_fixer_will_fix(const dd_fixer *fx, const char *code)
+{
+	for (size_t i = 0; fx->findings && i < fx->findings->n; i++) {
+		const dd_finding *f = &fx->findings->v[i];
+		if (strcmp(f->rule->code, code) == 0 && f->fixable && f->rule->fix && rule_wanted(fx->opts, f->rule) &&
+		    !(fx->opts->ask && declined(fx->asked, f)))
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -492,7 +507,7 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 
 	dd_editset *edits = &res->edits[pass - 1];
 	dd_fixer fx = { .ctx = &ctx, .doc = doc, .src = src, .opts = fo, .edits = edits, .res = res,
-		.pass = pass, .first_note = res->nnotes };
+		.pass = pass, .first_note = res->nnotes, .findings = &f, .asked = st };
 	const dd_finding **of_group = dd_xcalloc(f.n + 1, sizeof(*of_group));
 	unsigned group = 0;
 	for (size_t i = 0; i < f.n; i++) {

@@ -22,6 +22,12 @@ dd_ctx *dd_fixer_ctx(dd_fixer *fx);
 const dd_fix_opts *dd_fixer_opts(const dd_fixer *fx);
 const dd_source *dd_fixer_source(const dd_fixer *fx);
 
+/*
+ * Will this pass fix a finding of rule code ("DD302")? For fixes that step
+ * aside when a bigger one covers them.
+ */
+bool dd_fixer_will_fix(const dd_fixer *fx, const char *code);
+
 /* The instruction the finding is about (an ONBUILD trigger when it is in one). */
 const dd_instr *dd_fixer_instr(const dd_fixer *fx, const dd_doc *doc, const dd_finding *f);
 

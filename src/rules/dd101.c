@@ -89,6 +89,12 @@ dd101_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
 {
 	(void)f;
 	const dd_stage *st = dd_ctx_final_stage(dd_fixer_ctx(fx));
-	if (st)
-		dd_user_fix_root(fx, doc, st);
+	if (!st)
+		return;
+	/* a multi-stage rewrite gives the stage a non-root final stage of its own */
+	if (dd_fixer_will_fix(fx, "DD302")) {
+		dd_fix_note_add(fx, true, 0, "left to DD302: its new final stage runs as a non-root user");
+		return;
+	}
+	dd_user_fix_root(fx, doc, st);
 }

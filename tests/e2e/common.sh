@@ -8,6 +8,8 @@ E2E_CACHE=${E2E_CACHE:-/var/cache/drydock-e2e}
 # The local base images, named as the Dockerfiles under test name them.
 IMG_DEBIAN=docker.io/library/debian:bookworm-slim
 IMG_GCC=localhost/e2e-gcc:bookworm
+# the gcc image with tools/go as `go`: what a golang image looks like to drydock
+IMG_GO=docker.io/library/golang:1.27-bookworm
 IMG_STATIC=gcr.io/distroless/static-debian13:nonroot
 IMG_BASE=gcr.io/distroless/base-debian13:nonroot
 

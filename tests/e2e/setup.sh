@@ -179,6 +179,17 @@ if ! have "$IMG_GCC"; then
 	say "setup: imported $IMG_GCC"
 fi
 
+if ! have "$IMG_GO"; then
+	dir=$(mktemp -d)
+	cp "$(dirname "$0")/tools/go" "$dir/go"
+	printf 'FROM %s\nCOPY go /usr/local/go/bin/go\nENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n' \
+		"$IMG_GCC" > "$dir/Containerfile"
+	buildah bud -q --pull=never --isolation=chroot --layers=false -t "$IMG_GO" -f "$dir/Containerfile" "$dir" \
+		> /dev/null 2>&1 || { rm -rf "$dir"; die "build $IMG_GO"; }
+	rm -rf "$dir"
+	say "setup: built $IMG_GO (gcc behind a go stand-in)"
+fi
+
 # --- distroless stand-ins -------------------------------------------------
 # Same users, groups, /tmp and config as gcr.io/distroless/*:nonroot, made
 # from files (no registry): static = just those, base = plus glibc.

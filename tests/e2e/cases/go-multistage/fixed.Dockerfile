@@ -1,9 +1,12 @@
-# The toolchain image ships to production: compiler, sources, root.
-FROM localhost/e2e-gcc:bookworm AS build
+# The Go toolchain image ships to production: compiler, sources, root.
+FROM golang:1.27-bookworm AS build
 WORKDIR /src
 COPY main.c .
-RUN mkdir -p /out && gcc -O2 -static -o /out/app main.c
+RUN CGO_ENABLED=0 go build -o /out/app .
+CMD ["/out/app"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/app /app
-ENTRYPOINT ["/app"]
+WORKDIR /src
+COPY --from=build /out/app /out/app
+USER 65532:65532
+CMD ["/out/app"]
