@@ -35,6 +35,7 @@ struct dd_fixer {
 	unsigned syntax_group;
 	bool want_syntax;
 	unsigned syntax_rule;
+	bool advice_only;         /* the finding is not fixable: keep only "to do" notes */
 };
 
 dd_ctx *
@@ -127,6 +128,8 @@ convert(const dd_fixer *fx, uint32_t at, const char *text, dd_buf *out)
 static void
 add_edit(dd_fixer *fx, uint32_t start, uint32_t end, const char *text)
 {
+	if (fx->advice_only)
+		return;
 	dd_buf b = DD_BUF_INIT;
 	convert(fx, start, text, &b);
 	dd_editset_add(fx->edits, start, end, b.ptr, b.len, fx->rule_index, fx->group);
@@ -238,7 +241,7 @@ dd_fix_add_flag(dd_fixer *fx, const dd_instr *ins, const char *flag)
 void
 dd_fix_want_syntax(dd_fixer *fx)
 {
-	if (fx->want_syntax)
+	if (fx->want_syntax || fx->advice_only)
 		return;
 	fx->want_syntax = true;
 	fx->syntax_group = fx->group;
@@ -258,7 +261,7 @@ void
 dd_fix_ignore(dd_fixer *fx, const char *path)
 {
 	dd_fix_result *r = fx->res;
-	if (has_string(r->ignore, r->nignore, path))
+	if (fx->advice_only || has_string(r->ignore, r->nignore, path))
 		return;
 	r->ignore = dd_xreallocarray(r->ignore, r->nignore + 1, sizeof(char *));
 	r->ignore[r->nignore++] = dd_xstrdup(path);
@@ -268,7 +271,7 @@ void
 dd_fix_build_flag(dd_fixer *fx, const char *flag)
 {
 	dd_fix_result *r = fx->res;
-	if (has_string(r->build_flags, r->nbuild_flags, flag))
+	if (fx->advice_only || has_string(r->build_flags, r->nbuild_flags, flag))
 		return;
 	r->build_flags = dd_xreallocarray(r->build_flags, r->nbuild_flags + 1, sizeof(char *));
 	r->build_flags[r->nbuild_flags++] = dd_xstrdup(flag);
@@ -289,7 +292,8 @@ dd_fix_note_add(dd_fixer *fx, bool applied, uint32_t line, const char *fmt, ...)
 	fx->note_groups[r->nnotes] = fx->group;
 	r->notes[r->nnotes++] = (dd_fix_note){
 		fx->finding ? fx->finding->rule : NULL, fx->pass,
-		line ? line : (fx->finding ? fx->finding->span.line : 0), dd_buf_detach(&b, NULL), applied,
+		line ? line : (fx->finding ? fx->finding->span.line : 0), dd_buf_detach(&b, NULL),
+		applied && !fx->advice_only,
 	};
 }
 
@@ -364,14 +368,21 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 	unsigned group = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		const dd_rule *r = f.v[i].rule;
-		if (!f.v[i].fixable || !r->fix || !rule_wanted(fo, r))
+		/*
+		 * a finding with advice only meets its fixer too, which may add
+		 * notes but no edits; once: later passes would repeat them
+		 */
+		bool advice = f.v[i].advice && pass == 1;
+		if ((!f.v[i].fixable && !advice) || !r->fix || !rule_wanted(fo, r))
 			continue;
+		fx.advice_only = !f.v[i].fixable;
 		fx.rule_index = rule_index(r);
 		fx.group = ++group;
 		fx.finding = &f.v[i];
 		r->fix(&fx, doc, &f.v[i]);
 	}
 	fx.finding = NULL;
+	fx.advice_only = false;
 	if (fx.want_syntax)
 		add_syntax(&fx);
 
