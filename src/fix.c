@@ -39,6 +39,7 @@ struct dd_fixer {
 	unsigned *syntax_groups, *syntax_rules;
 	size_t nsyntax;
 	unsigned syntax_group, syntax_rule;
+	bool advice_only;         /* the finding is not fixable: keep only "to do" notes */
 };
 
 dd_ctx *
@@ -131,6 +132,8 @@ convert(const dd_fixer *fx, uint32_t at, const char *text, dd_buf *out)
 static void
 add_edit(dd_fixer *fx, uint32_t start, uint32_t end, const char *text)
 {
+	if (fx->advice_only)
+		return;
 	dd_buf b = DD_BUF_INIT;
 	convert(fx, start, text, &b);
 	dd_editset_add(fx->edits, start, end, b.ptr, b.len, fx->rule_index, fx->group);
@@ -242,7 +245,7 @@ dd_fix_add_flag(dd_fixer *fx, const dd_instr *ins, const char *flag)
 void
 dd_fix_want_syntax(dd_fixer *fx)
 {
-	if (fx->nsyntax && fx->syntax_groups[fx->nsyntax - 1] == fx->group)
+	if (fx->advice_only || (fx->nsyntax && fx->syntax_groups[fx->nsyntax - 1] == fx->group))
 		return;
 	fx->syntax_groups = dd_xreallocarray(fx->syntax_groups, fx->nsyntax + 1, sizeof(unsigned));
 	fx->syntax_rules = dd_xreallocarray(fx->syntax_rules, fx->nsyntax + 1, sizeof(unsigned));
@@ -263,7 +266,7 @@ void
 dd_fix_ignore(dd_fixer *fx, const char *path)
 {
 	dd_fix_result *r = fx->res;
-	if (has_string(r->ignore, r->nignore, path))
+	if (fx->advice_only || has_string(r->ignore, r->nignore, path))
 		return;
 	r->ignore = dd_xreallocarray(r->ignore, r->nignore + 1, sizeof(char *));
 	r->ignore[r->nignore++] = dd_xstrdup(path);
@@ -273,7 +276,7 @@ void
 dd_fix_build_flag(dd_fixer *fx, const char *flag)
 {
 	dd_fix_result *r = fx->res;
-	if (has_string(r->build_flags, r->nbuild_flags, flag))
+	if (fx->advice_only || has_string(r->build_flags, r->nbuild_flags, flag))
 		return;
 	r->build_flags = dd_xreallocarray(r->build_flags, r->nbuild_flags + 1, sizeof(char *));
 	r->build_flags[r->nbuild_flags++] = dd_xstrdup(flag);
@@ -294,7 +297,8 @@ dd_fix_note_add(dd_fixer *fx, bool applied, uint32_t line, const char *fmt, ...)
 	fx->note_groups[r->nnotes] = fx->group;
 	r->notes[r->nnotes++] = (dd_fix_note){
 		fx->finding ? fx->finding->rule : NULL, fx->pass,
-		line ? line : (fx->finding ? fx->finding->span.line : 0), dd_buf_detach(&b, NULL), applied,
+		line ? line : (fx->finding ? fx->finding->span.line : 0), dd_buf_detach(&b, NULL),
+		applied && !fx->advice_only,
 	};
 }
 
@@ -512,8 +516,15 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 	unsigned group = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		const dd_rule *r = f.v[i].rule;
-		if (!f.v[i].fixable || !r->fix || !rule_wanted(fo, r) || (fo->ask && declined(st, &f.v[i])))
+		/*
+		 * a finding with advice only meets its fixer too, which may add
+		 * notes but no edits; once: later passes would repeat them
+		 */
+		bool advice = f.v[i].advice && pass == 1;
+		if ((!f.v[i].fixable && !advice) || !r->fix || !rule_wanted(fo, r) ||
+		    (fo->ask && declined(st, &f.v[i])))
 			continue;
+		fx.advice_only = !f.v[i].fixable;
 		fx.rule_index = rule_index(r);
 		fx.group = ++group;
 		fx.finding = &f.v[i];
@@ -521,6 +532,7 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 		r->fix(&fx, doc, &f.v[i]);
 	}
 	fx.finding = NULL;
+	fx.advice_only = false;
 	if (fo->ask)
 		ask_phase(fo, src, edits, &fx, of_group, group, st);
 	/* the syntax directive, for the first group still here that needs it */

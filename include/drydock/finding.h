@@ -28,6 +28,7 @@ typedef struct {
 	dd_span span;
 	int stage;             /* stage index, -1 outside any stage */
 	bool fixable;          /* drydock fix can repair it */
+	bool advice;           /* not fixable, but its fixer says how to fix it by hand (notes only) */
 	uint32_t instr_line;   /* first line of the instruction it is about (for pragmas) */
 	bool secret;           /* span is a secret value: shown source masks it */
 } dd_finding;

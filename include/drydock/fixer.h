@@ -6,6 +6,10 @@
  * add edits and notes here, and may ask the same questions of the lint
  * context that checks ask (dd_fixer_ctx).
  *
+ * A finding that is not fixable but has `advice` set meets its fixer too:
+ * the fixer may then only say what to do by hand (its edits, build flags
+ * and .dockerignore entries are ignored, its notes are "to do").
+ *
  * Text given to the edit helpers is written with LF line ends and `\` as
  * the continuation character; it is converted to the file's line ending
  * (at that place) and escape character when it is inserted.

@@ -19,8 +19,10 @@ const dd_rule_doc dd204_doc = {
 	"ADD would ship. Configuration files that only sometimes hold credentials "
 	"(.npmrc, .env …) are reported when they write one out; a COPY that names the "
 	"file itself is DD203's.",
-	"drydock fix adds the files to .dockerignore (creating it if needed); pass what "
-	"the build needs as a secret mount instead.",
+	"drydock fix lists each such file in .dockerignore (`drydock fix -i` writes it, "
+	"creating it if needed and keeping what it holds; --diff shows the change). The "
+	"Dockerfile itself does not change: pass what the build needs as a secret mount "
+	"(`RUN --mount=type=secret`) instead.",
 	"# the context holds .env and id_rsa\nFROM python:3.12-slim\nCOPY . /app\n",
 	"# .dockerignore lists .env and id_rsa\nFROM python:3.12-slim\nCOPY . /app\n",
 };
@@ -84,6 +86,35 @@ names(const dd_word *w, const char *rel)
 	return strlen(rel) == n && memcmp(t, rel, n) == 0;
 }
 
+/* The context path a finding names ("COPY . ships PATH from the build context (…"). */
+static bool
+message_path(const char *msg, const char **path, size_t *len)
+{
+	const char *a = strstr(msg, " ships ");
+	const char *b = a ? strstr(a + 7, " from the build context (") : NULL;
+	if (!b)
+		return false;
+	*path = a + 7;
+	*len = (size_t)(b - *path);
+	return true;
+}
+
+/*
+ * Can the fix list the file in .dockerignore: the message names it as it is
+ * (not redacted), and it makes one pattern line (no line break, no blanks
+ * around it, which .dockerignore trims)?
+ */
+static bool
+listable(const dd_finding *f, const char *rel)
+{
+	const char *p;
+	size_t n;
+	size_t len = strlen(rel);
+	return message_path(f->message, &p, &n) && n == len && memcmp(p, rel, n) == 0 && n &&
+	       !strpbrk(rel, "\r\n") && rel[0] != ' ' && rel[0] != '\t' && rel[n - 1] != ' ' &&
+	       rel[n - 1] != '\t';
+}
+
 /* Report each secret file at the first COPY/ADD source that ships it. */
 static void
 report(dd_ctx *ctx, const dd_doc *doc, const secrets *s)
@@ -102,9 +133,10 @@ report(dd_ctx *ctx, const dd_doc *doc, const secrets *s)
 				done = true;
 				if (names(w, s->paths[f]))
 					break; /* DD203 reports a COPY of the file by name */
-				dd_report_instr(ctx, ins, w->span,
+				dd_finding *fd = dd_report_instr(ctx, ins, w->span,
 				    "%s %.*s ships %s from the build context (%s): exclude it in .dockerignore",
 				    dd_instr_kind_name(ins->kind), (int)w->len, w->text, s->paths[f], s->whats[f]);
+				fd->fixable = listable(fd, s->paths[f]);
 			}
 		}
 	}
@@ -128,10 +160,31 @@ dd204_check(dd_ctx *ctx, const dd_doc *doc)
 	dd_ignore_free(ig);
 }
 
+/* The path as a .dockerignore line that matches only it: pattern characters escaped. */
+static void
+ignore_line(dd_buf *out, const char *p, size_t n)
+{
+	if (p[0] == '!' || p[0] == '#')
+		dd_buf_putc(out, '\\');
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("*?[]\\", p[i]))
+			dd_buf_putc(out, '\\');
+		dd_buf_putc(out, p[i]);
+	}
+}
+
 void
 dd204_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
 {
-	(void)fx;
 	(void)doc;
-	(void)f;
+	const char *p;
+	size_t n;
+	if (!message_path(f->message, &p, &n))
+		return;
+	dd_buf line = DD_BUF_INIT;
+	ignore_line(&line, p, n);
+	dd_fix_ignore(fx, line.ptr);
+	dd_fix_note_add(fx, true, 0, "%.*s goes into .dockerignore (drydock fix -i writes it): COPY and ADD "
+	    "no longer ship it; a build step that needs it takes it as a secret mount instead", (int)n, p);
+	dd_buf_free(&line);
 }
