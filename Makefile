@@ -147,7 +147,8 @@ golden-update: drydock
 	  args=$$(cat "$$d/args" 2>/dev/null); \
 	  (cd "$$d" && $(CURDIR)/drydock lint -f json -q --severity-threshold none $$args Dockerfile > expected.json.tmp; \
 	   rc=$$?; if [ $$rc -le 1 ]; then mv expected.json.tmp expected.json; else echo "$$d: exit $$rc"; rm -f expected.json.tmp; fi; \
-	   $(CURDIR)/drydock fix -q $$args Dockerfile > fixed.tmp; rc=$$?; \
+	   fargs=$$(cat fix-args 2>/dev/null); \
+	   $(CURDIR)/drydock fix -q $$args $$fargs Dockerfile > fixed.tmp; rc=$$?; \
 	   if [ $$rc -ne 0 ]; then echo "$$d: fix exit $$rc"; rm -f fixed.tmp; \
 	   elif cmp -s fixed.tmp Dockerfile; then rm -f fixed.tmp fixed.Dockerfile; \
 	   elif ! $(CURDIR)/drydock parse -q fixed.tmp; then echo "$$d: the fix does not parse"; rm -f fixed.tmp; \

@@ -24,7 +24,7 @@
 enum {
 	OPT_DIFF = 1, OPT_IN_PLACE, OPT_CHECK, OPT_ONLY, OPT_SKIP, OPT_UID, OPT_GID, OPT_USER_NAME,
 	OPT_WRITABLE, OPT_TARGET, OPT_BUILD_ARG, OPT_CONTEXT, OPT_NO_CONTEXT, OPT_CONFIG, OPT_FORMAT,
-	OPT_QUIET, OPT_INTERACTIVE, OPT_HELP
+	OPT_QUIET, OPT_INTERACTIVE, OPT_SECRET_MOUNT, OPT_HELP
 };
 
 static const dd_opt options[] = {
@@ -45,6 +45,8 @@ static const dd_opt options[] = {
 	{ "format", 'f', "FMT", OPT_FORMAT, "text (default) or json (the result and every note)" },
 	{ "quiet", 'q', NULL, OPT_QUIET, "no notes on standard error" },
 	{ "interactive", 0, NULL, OPT_INTERACTIVE, "ask before each fix, like git add -p" },
+	{ "secret-mount", 0, "STYLE", OPT_SECRET_MOUNT,
+	  "env (default: --mount=type=secret,env=NAME) or file (read from /run/secrets, for older buildah/podman)" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
@@ -187,6 +189,14 @@ parse_options(int argc, char **argv, fix_cmd *c)
 		case OPT_INTERACTIVE:
 			c->interactive = true;
 			break;
+		case OPT_SECRET_MOUNT:
+			if (strcmp(p.value, "file") == 0)
+				c->fix.secret_file = true;
+			else if (strcmp(p.value, "env") == 0)
+				c->fix.secret_file = false;
+			else
+				return dd_error_set(DD_EUSAGE, "--secret-mount takes env or file");
+			break;
 		case OPT_HELP:
 			return 1;
 		default:
@@ -221,7 +231,10 @@ dockerignore_update(const char *dir, const dd_fix_result *r, char **path_out, ch
 {
 	size_t plen = strlen(dir) + 16;
 	char *path = dd_xmalloc(plen);
-	snprintf(path, plen, "%s/.dockerignore", dir);
+	if (strcmp(dir, ".") == 0)
+		snprintf(path, plen, ".dockerignore");
+	else
+		snprintf(path, plen, "%s/.dockerignore", dir);
 	dd_buf old = DD_BUF_INIT, add = DD_BUF_INIT;
 	FILE *f = fopen(path, "rb");
 	if (f) {

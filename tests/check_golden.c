@@ -3,8 +3,9 @@
  * expected.json (`drydock lint -f json` of it) and fixed.Dockerfile (what
  * `drydock fix` makes of it; absent when the fix changes nothing), both
  * made by `make golden-update` and reviewed, an optional `args` file
- * (--target, --build-arg, --context, --no-context) and an optional build
- * context. The fix must parse, change nothing on a second run, and keep
+ * (--target, --build-arg, --context, --no-context), an optional
+ * `fix-args` file (--secret-mount, --uid, --gid, --user-name, --writable)
+ * and an optional build context. The fix must parse, change nothing on a second run, and keep
  * the bytes outside its edits.
  */
 #include <check.h>
@@ -82,6 +83,9 @@ typedef struct {
 	size_t nargs;
 	char context[8192];
 	char words[1024];
+	dd_fix_opts fix;          /* from fix-args */
+	char fix_words[1024];
+	const char *writable[8];
 } case_opts;
 
 /* Read the `args` file: --target X, --build-arg K=V, --context DIR, --no-context. */
@@ -155,6 +159,37 @@ check_finding(const char *dir, size_t i, const dd_finding *f, json_t *e)
 	    "%s finding %zu (%s): fixable %d", dir, i, rule, f->fixable);
 }
 
+/* The `fix-args` file: options only `drydock fix` takes. */
+static void
+read_fix_args(const char *dir, case_opts *o)
+{
+	char path[8300];
+	snprintf(path, sizeof(path), "%s/fix-args", dir);
+	char *text = tu_read_file(path, NULL);
+	if (!text)
+		return;
+	snprintf(o->fix_words, sizeof(o->fix_words), "%s", text);
+	free(text);
+	char *save = NULL;
+	for (char *w = strtok_r(o->fix_words, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		char *v = strtok_r(NULL, " \t\n", &save);
+		ck_assert_msg(v, "%s/fix-args: %s needs a value", dir, w);
+		if (strcmp(w, "--secret-mount") == 0)
+			o->fix.secret_file = strcmp(v, "file") == 0;
+		else if (strcmp(w, "--uid") == 0)
+			o->fix.uid = (unsigned)atoi(v);
+		else if (strcmp(w, "--gid") == 0)
+			o->fix.gid = (unsigned)atoi(v);
+		else if (strcmp(w, "--user-name") == 0)
+			o->fix.user_name = o->fix.group_name = v;
+		else if (strcmp(w, "--writable") == 0 && o->fix.nwritable < 8) {
+			o->writable[o->fix.nwritable++] = v;
+			o->fix.writable = o->writable;
+		} else
+			ck_abort_msg("%s/fix-args: unknown word '%s'", dir, w);
+	}
+}
+
 START_TEST(test_golden_case)
 {
 	find_cases();
@@ -163,6 +198,7 @@ START_TEST(test_golden_case)
 	case_opts o;
 	memset(&o, 0, sizeof(o));
 	read_args(dir, &o);
+	read_fix_args(dir, &o);
 	char *tdir = tu_src_path("templates");
 	dd_knowledge *kb = NULL;
 	ck_assert_msg(dd_knowledge_load(&kb, tdir) == DD_OK, "%s", dd_error_last());
@@ -190,7 +226,7 @@ START_TEST(test_golden_case)
 
 	/* the fix: fixed.Dockerfile, or the input unchanged */
 	dd_fix_result r;
-	ck_assert_msg(dd_fix(src, &po, &o.lint, NULL, &r) == DD_OK, "%s: fix: %s", dir, dd_error_last());
+	ck_assert_msg(dd_fix(src, &po, &o.lint, &o.fix, &r) == DD_OK, "%s: fix: %s", dir, dd_error_last());
 	char fpath[8300];
 	snprintf(fpath, sizeof(fpath), "%s/fixed.Dockerfile", dir);
 	size_t flen;
@@ -211,7 +247,7 @@ START_TEST(test_golden_case)
 	dd_source *again = NULL;
 	ck_assert(dd_source_from_bytes(&again, path, r.output, r.len) == DD_OK);
 	dd_fix_result r2;
-	ck_assert_msg(dd_fix(again, &po, &o.lint, NULL, &r2) == DD_OK, "%s: second fix: %s", dir,
+	ck_assert_msg(dd_fix(again, &po, &o.lint, &o.fix, &r2) == DD_OK, "%s: second fix: %s", dir,
 	    dd_error_last());
 	ck_assert_msg(r2.len == r.len && memcmp(r2.output, r.output, r.len) == 0,
 	    "%s: a second fix changes the file again:\n%s", dir, r2.output);

@@ -254,6 +254,52 @@ t_interactive_needs_terminal() {
 	want_rc 2 && want_has err 'drydock fix: --interactive needs a terminal (/dev/tty)'
 }
 
+# DD204: the secret files of the build context go into .dockerignore
+t_dockerignore() {
+	mkdir -p ctx
+	printf 'FROM alpine:3.22\nCOPY . /app\nUSER 10001\n' > ctx/Dockerfile
+	printf 'SECRET_KEY=pV9rT2xQ7mK4wZ8nB3cF6hJ1qLs\n' > ctx/.env
+	printf 'node_modules\r\n' > ctx/.dockerignore
+	run fix -q --diff ctx/Dockerfile
+	printf -- '--- a/ctx/.dockerignore\n+++ b/ctx/.dockerignore\n@@ -1 +1,3 @@\n node_modules\r\n+# secret files drydock found in the build context (DD204)\n+.env\n' > "$T/want_diff"
+	want_rc 0 && want_stdout < "$T/want_diff" || return 1
+	run fix -q -i ctx/Dockerfile
+	want_rc 0 || return 1
+	printf 'node_modules\r\n# secret files drydock found in the build context (DD204)\n.env\n' > "$T/want_ignore"
+	if ! cmp -s ctx/.dockerignore "$T/want_ignore"; then
+		why="-i did not append to .dockerignore as expected"
+		cat ctx/.dockerignore >> "$T/detail"
+		return 1
+	fi
+	run fix -q -i ctx/Dockerfile
+	want_rc 0 || return 1
+	cmp -s ctx/.dockerignore "$T/want_ignore" || { why="a second -i changed .dockerignore"; return 1; }
+	run lint -q -t none ctx/Dockerfile
+	want_no out DD204
+}
+
+t_dockerignore_created() {
+	mkdir -p ctx2
+	printf 'FROM alpine:3.22\nCOPY . /app\nUSER 10001\n' > ctx2/Dockerfile
+	printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n' > ctx2/id_ed25519
+	run fix -q -i ctx2/Dockerfile
+	want_rc 0 || return 1
+	if [ ! -f ctx2/.dockerignore ] || ! grep -qx 'id_ed25519' ctx2/.dockerignore; then
+		why="no .dockerignore naming id_ed25519"
+		return 1
+	fi
+}
+
+t_secret_mount_styles() {
+	printf 'FROM debian:12-slim\nARG NPM_TOKEN\nRUN npm ci\nUSER 10001\n' > tok.Dockerfile
+	run fix tok.Dockerfile
+	want_rc 0 && want_line out 1 '# syntax=docker/dockerfile:1' &&
+		want_line out 3 'RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci' &&
+		want_has err 'tok.Dockerfile: build it with: --secret id=npm_token,env=NPM_TOKEN' || return 1
+	run fix -q --secret-mount file tok.Dockerfile
+	want_rc 0 && want_line out 3 'RUN --mount=type=secret,id=npm_token export NPM_TOKEN="$(cat /run/secrets/npm_token)" && npm ci'
+}
+
 # ---------------------------------------------------------------- run
 
 check fix-stdout t_stdout
@@ -280,6 +326,9 @@ else
 	skip fix-json "python3 not found"
 fi
 check fix-crlf-kept t_crlf_kept
+check fix-dockerignore t_dockerignore
+check fix-dockerignore-created t_dockerignore_created
+check fix-secret-mount-styles t_secret_mount_styles
 if [ -w /dev/full ]; then
 	check fix-write-error t_write_error
 else

@@ -40,6 +40,12 @@ typedef struct {
 	/* paths the application writes (--writable), besides declared VOLUMEs */
 	const char *const *writable;
 	size_t nwritable;
+	/*
+	 * Secrets in RUN: false = `--mount=type=secret,id=x,env=NAME` (BuildKit,
+	 * Docker); true = the file at /run/secrets/x read into NAME by the
+	 * script, for engines without env= (buildah and podman of Debian 12).
+	 */
+	bool secret_file;
 	dd_fix_ask_fn ask;           /* NULL: apply every fix */
 	void *ask_arg;
 } dd_fix_opts;

@@ -642,8 +642,27 @@ dd_fix_secret_env(dd_fixer *fx, const dd_secret_plan *p, dd_buf *id, dd_buf *mou
 	dd_buf_printf(mount, "--mount=type=secret,id=%s,env=%.*s", id->ptr, (int)p->nlen, p->name);
 	dd_buf flag = DD_BUF_INIT;
 	dd_buf_printf(&flag, " %s", mount->ptr);
-	for (size_t i = 0; i < p->nruns; i++)
-		dd_fix_add_flag(fx, p->runs[i], flag.ptr);
+	bool file = dd_fixer_opts(fx)->secret_file;
+	if (file) {
+		dd_buf_clear(mount);
+		dd_buf_printf(mount, "--mount=type=secret,id=%s, read into %.*s from /run/secrets/%s", id->ptr,
+		    (int)p->nlen, p->name, id->ptr);
+	}
+	for (size_t i = 0; i < p->nruns; i++) {
+		const dd_instr *run = p->runs[i];
+		/* the file form needs a shell script to read the file into the variable */
+		if (file && !run->json && !run->nheredocs && run->as.cmd.shell.len) {
+			dd_buf f = DD_BUF_INIT, read = DD_BUF_INIT;
+			dd_buf_printf(&f, " --mount=type=secret,id=%s", id->ptr);
+			dd_buf_printf(&read, "export %.*s=\"$(cat /run/secrets/%s)\" && ", (int)p->nlen, p->name, id->ptr);
+			dd_fix_add_flag(fx, run, f.ptr);
+			dd_fix_replace(fx, run->as.cmd.shell.span.start, run->as.cmd.shell.span.start, read.ptr);
+			dd_buf_free(&f);
+			dd_buf_free(&read);
+			continue;
+		}
+		dd_fix_add_flag(fx, run, flag.ptr);
+	}
 	if (p->nruns)
 		dd_fix_want_syntax(fx);
 	if (p->nuses) {

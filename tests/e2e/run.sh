@@ -148,6 +148,7 @@ secret_in() {
 for case in $cases; do
 	dir=$here/cases/$case
 	ORIG_UID='' FIXED_UID='' BUILD_FLAGS='' FIXED_BUILD_FLAGS='' BUILD_ENV='' FIXED_BUILD_ENV='' SECRET='' FIX_COMPARE=''
+	FIX_ARGS=''
 	if [ -f "$dir/case.conf" ]; then
 		# shellcheck disable=SC1091 # one per case
 		. "$dir/case.conf"
@@ -165,7 +166,8 @@ for case in $cases; do
 		# Run from tests/e2e so that paths in the output are the same
 		# wherever the clone is.
 		rc=0
-		(cd "$here" && "$DRYDOCK" fix "cases/$case/Dockerfile") > "$WORK/fix.out" 2> "$WORK/fix.err" || rc=$?
+		# shellcheck disable=SC2086 # FIX_ARGS is a word list
+		(cd "$here" && "$DRYDOCK" fix $FIX_ARGS "cases/$case/Dockerfile") > "$WORK/fix.out" 2> "$WORK/fix.err" || rc=$?
 		if [ "$rc" -ne 0 ]; then
 			fail "drydock fix" "exit status $rc" "$WORK/fix.err"
 		elif cmp -s "$WORK/fix.out" "$dir/fixed.Dockerfile"; then
