@@ -199,6 +199,21 @@ probe_line(builder *b, uint32_t err_at)
 	uint32_t at = err_at;
 	while (at > 0 && b->src->data[at - 1] != '\n')
 		at--;
+	/* a line that continues the one above belongs to its logical line */
+	while (at > 0) {
+		uint32_t prev = at - 1;
+		while (prev > 0 && b->src->data[prev - 1] != '\n')
+			prev--;
+		size_t keep;
+		size_t plen = at - 1 - prev;
+		if (plen && b->src->data[prev + plen - 1] == '\r')
+			plen--;
+		size_t lead = df_space_prefix(b->src->data + prev, plen);
+		if ((lead < plen && b->src->data[prev + lead] == '#') ||
+		    !dd_line_continues(b->src->data + prev, plen, b->doc->escape, &keep))
+			break; /* a comment never continues */
+		at = prev;
+	}
 	if (at == 0 && b->src->bom)
 		at = 3; /* BuildKit drops a byte-order mark at the start */
 	at += (uint32_t)df_space_prefix(b->src->data + at, b->src->len - at);

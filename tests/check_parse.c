@@ -1057,6 +1057,9 @@ static const struct {
 	  "Dockerfile:2:9: error: FROM isn't allowed as an ONBUILD trigger" },
 	{ "ONBUILD MAINTAINER", "FROM a\nONBUILD MAINTAINER x\n", 0, DD_EPARSE,
 	  "Dockerfile:2:9: error: MAINTAINER isn't allowed as an ONBUILD trigger" },
+	/* the error is in a logical line that starts a line above (fuzzer) */
+	{ "unknown trigger after a continued ONBUILD flag", "FROM a\nONBUILD --\\\nFROM r\nFROM b\n", 0,
+	  DD_EPARSE, "Dockerfile:3:6: error: unknown instruction: r (did you mean RUN?)" },
 	/* a heredoc word escapes with a backslash whatever the escape directive (fuzzer) */
 	{ "heredoc word ending in a backslash under escape=`", "# escape=`\nFROM a\nCOPY <<_\\", 0, DD_EPARSE,
 	  "Dockerfile:3:6: error: unterminated heredoc: no line \"_\" ends its body" },
