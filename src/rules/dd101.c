@@ -80,6 +80,7 @@ dd101_check(dd_ctx *ctx, const dd_doc *doc)
 		dd_finding_appendf(f, "; %s, so this is expected", why);
 		f->severity = DD_SEV_INFO;
 		f->fixable = false;
+		f->advice = true;
 	}
 	(void)doc;
 }
@@ -87,10 +88,16 @@ dd101_check(dd_ctx *ctx, const dd_doc *doc)
 void
 dd101_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
 {
-	(void)f;
 	const dd_stage *st = dd_ctx_final_stage(dd_fixer_ctx(fx));
 	if (!st)
 		return;
+	if (!f->fixable) {
+		/* the entrypoint drops privileges: adding USER would break it */
+		dd_fix_note_add(fx, false, 0,
+		    "keep it that way: the entrypoint starts as root on purpose and drops to its user; a USER "
+		    "would keep it from fixing file owners at start-up");
+		return;
+	}
 	/* a multi-stage rewrite gives the stage a non-root final stage of its own */
 	if (dd_fixer_will_fix(fx, "DD302")) {
 		dd_fix_note_add(fx, true, 0, "left to DD302: its new final stage runs as a non-root user");

@@ -1,5 +1,6 @@
 /* DD502 add-remote-unverified: ADD of a URL without --checksum. */
 #include "rules.h"
+#include "drydock/fixer.h"
 #include "drydock/lint.h"
 #include "drydock/rule.h"
 
@@ -28,7 +29,19 @@ dd502_check(dd_ctx *ctx, const dd_doc *doc)
 			const dd_word *w = &ins->as.copy.sources[k];
 			if (strncmp(w->text, "http://", 7) != 0 && strncmp(w->text, "https://", 8) != 0)
 				continue;
-			dd_report_instr(ctx, ins, w->span, "ADD downloads %s without --checksum", w->text);
+			/* no checksum can be invented: the fix only says how */
+			dd_report_instr(ctx, ins, w->span, "ADD downloads %s without --checksum", w->text)->advice = true;
 		}
 	}
+}
+
+void
+dd502_fix(dd_fixer *fx, const dd_doc *doc, const dd_finding *f)
+{
+	const dd_instr *ins = dd_fixer_instr(fx, doc, f);
+	if (!ins)
+		return;
+	dd_fix_note_add(fx, false, 0,
+	    "pin the download: ADD --checksum=sha256:<digest> (the digest of the file you trust, e.g. from "
+	    "`curl -fsSL URL | sha256sum`), or download, verify and extract in one RUN");
 }

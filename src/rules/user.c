@@ -464,15 +464,44 @@ dd_user_fix_root(dd_fixer *fx, const dd_doc *doc, const dd_stage *st)
 	/* writable paths: an owned folder made in the same RUN, never a chown -R layer */
 	const char *paths[32];
 	size_t np = writable_paths(fx, doc, st, paths, 32);
+	/* a COPY that fills one gets --chown: its files belong to the user from the start */
+	bool numeric = user[0] >= '0' && user[0] <= '9';
+	bool handled[32] = { false };
+	for (size_t i = st->first + 1; numeric && i <= st->last && i < doc->ninstrs; i++) {
+		const dd_instr *ins = doc->instrs[i];
+		if ((ins->kind != DD_INSTR_COPY && ins->kind != DD_INSTR_ADD) || !ins->as.copy.dest.len ||
+		    dd_instr_flag(ins, "chown"))
+			continue;
+		const dd_word *d = &ins->as.copy.dest;
+		size_t dl = d->len;
+		while (dl > 1 && d->text[dl - 1] == '/')
+			dl--;
+		for (size_t k = 0; k < np; k++) {
+			size_t pl = strlen(paths[k]);
+			while (pl > 1 && paths[k][pl - 1] == '/')
+				pl--;
+			if (pl == dl && memcmp(paths[k], d->text, dl) == 0) {
+				char flag[64];
+				snprintf(flag, sizeof(flag), " --chown=%s", user);
+				dd_fix_add_flag(fx, ins, flag);
+				dd_fix_note_add(fx, true, ins->start_line, "COPY into %s owned by %s: the application writes there",
+				    paths[k], user);
+				handled[k] = true;
+				break;
+			}
+		}
+	}
 	dd_buf lines = DD_BUF_INIT;
 	if (run) {
 		dd_buf_printf(&lines, "RUN %s", run);
 		for (size_t i = 0; i < np; i++)
-			dd_buf_printf(&lines, " \\\n    && mkdir -p %s && chown %s %s", paths[i], user, paths[i]);
+			if (!handled[i])
+				dd_buf_printf(&lines, " \\\n    && mkdir -p %s && chown %s %s", paths[i], user, paths[i]);
 		dd_buf_putc(&lines, '\n');
 	} else if (np) {
 		for (size_t i = 0; i < np; i++)
-			dd_fix_note_add(fx, false, 0,
+			if (!handled[i])
+				dd_fix_note_add(fx, false, 0,
 			    "%s must be writable by %s: this image has no shell, so give it with COPY --chown=%s "
 			    "from a build stage, or mount a volume or tmpfs there at run time", paths[i], user, user);
 	}
