@@ -42,7 +42,8 @@ enum {
 	F_LANG = 1u << 13,
 	F_DL_STATIC = 1u << 14,
 	F_DL_DYNAMIC = 1u << 15,
-	F_ENTRYPOINT = 1u << 16
+	F_ENTRYPOINT = 1u << 16,
+	F_ROOT_NOTE = 1u << 17
 };
 
 typedef struct {
@@ -61,6 +62,7 @@ typedef struct {
 	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version;
 	const char *drops;       /* the tool its entrypoint drops privileges with */
 	const char *pin, *lang, *dl_static, *dl_dynamic;
+	const char *root_note;   /* why the program wants root at start, when it does */
 	const shipped *user;
 	uint32_t file, index;    /* where it is written, for later errors */
 } rule;
@@ -597,6 +599,7 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 		{ "lang", F_LANG, offsetof(rule, lang), false },
 		{ "distroless_static", F_DL_STATIC, offsetof(rule, dl_static), true },
 		{ "distroless_dynamic", F_DL_DYNAMIC, offsetof(rule, dl_dynamic), true },
+		{ "root_note", F_ROOT_NOTE, offsetof(rule, root_note), false },
 	};
 	int rc;
 
@@ -695,7 +698,7 @@ load_rule(loader *l, json_t *o, rule *r)
 		"repo", "tag", "if_family", "family", "variant_family", "fat", "toolchain",
 		"slim", "slim_latest", "drop", "distroless", "distroless_versions",
 		"default_user", "user", "eol", "eol_version", "entrypoint_drops", "pin", "lang",
-		"distroless_static", "distroless_dynamic", "entrypoint", "note", NULL
+		"distroless_static", "distroless_dynamic", "entrypoint", "root_note", "note", NULL
 	};
 	int rc;
 
@@ -1582,7 +1585,7 @@ resolve_family(const dd_knowledge *kb, const query *q, bool *known, bool fallbac
 typedef struct {
 	bool fat, toolchain;
 	const char *slim, *slim_latest, *distroless, *default_user, *eol, *eol_version, *drops;
-	const char *pin, *lang, *dl_static, *dl_dynamic;
+	const char *pin, *lang, *dl_static, *dl_dynamic, *root_note;
 	bool has_slim_latest;
 	const strlist *drop, *dl_versions, *entrypoint;
 	const shipped *user;
@@ -1628,6 +1631,8 @@ merge(merged *m, const rule *r)
 		m->dl_static = r->dl_static;
 	if (r->set & F_DL_DYNAMIC)
 		m->dl_dynamic = r->dl_dynamic;
+	if (r->set & F_ROOT_NOTE)
+		m->root_note = r->root_note;
 	if (r->set & F_ENTRYPOINT)
 		m->entrypoint = &r->entrypoint;
 }
@@ -1917,6 +1922,7 @@ dd_knowledge_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_inf
 	out->toolchain = m.toolchain;
 	out->default_user = m.default_user;
 	out->entrypoint_drops = m.drops;
+	out->root_note = m.root_note;
 	out->pin = m.pin;
 	out->lang = m.lang;
 	if (m.entrypoint) {

@@ -45,6 +45,8 @@ typedef struct {
 	unsigned shipped_uid, shipped_gid; /* 0 when unknown (Windows' ContainerUser) */
 	/* its own entrypoint starts as root and drops to its user with this tool (gosu), or NULL */
 	const char *entrypoint_drops;
+	/* why its program expects root at start (nginx's port 80 and pid file), or NULL */
+	const char *root_note;
 	bool fat;                /* a full OS or language image with a slimmer variant */
 	bool toolchain;          /* compilers/SDK: golang, maven, gradle, rust, gcc, node (build) … */
 	const char *slim;        /* a slim reference for this one ("python:3.12-slim"), or NULL */

@@ -461,6 +461,10 @@ dd_user_fix_root(dd_fixer *fx, const dd_doc *doc, const dd_stage *st)
 			    dd_family_name(info.family), why ? ": " : "", why ? why : "");
 	}
 
+	/* a server that wants root at start needs a change of its own: say which */
+	if (info.root_note)
+		dd_fix_note_add(fx, false, 0, "check it runs as %s: %s", user, info.root_note);
+
 	/* writable paths: an owned folder made in the same RUN, never a chown -R layer */
 	const char *paths[32];
 	size_t np = writable_paths(fx, doc, st, paths, 32);
