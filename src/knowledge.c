@@ -1,10 +1,10 @@
-/* The knowledge base: the JSON files of templates/ read with jansson, checked, and indexed for lookups. */
+/* The knowledge base: the JSON files of templates/ read (jsonlite.c), checked, and indexed for lookups. */
 #include "drydock/knowledge.h"
+#include "jsonlite.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <jansson.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -192,7 +192,7 @@ skip_string(const char *p)
 	return *p ? p + 1 : p;
 }
 
-/* Past the value at p (the text is valid JSON: jansson read it). */
+/* Past the value at p (the text is valid JSON: it was read already). */
 static const char *
 skip_value(const char *p)
 {
@@ -333,13 +333,14 @@ pop(loader *l)
 
 /* Every key of o must be in allowed (NULL-terminated). */
 static int
-check_keys(loader *l, json_t *o, const char *const *allowed)
+check_keys(loader *l, jl_t *o, const char *const *allowed)
 {
 	const char *key;
-	json_t *v;
+	jl_t *v;
 
-	json_object_foreach(o, key, v) {
+	jl_object_foreach(o, key, v) {
 		size_t i = 0;
+		(void)v;
 		while (allowed[i] && strcmp(allowed[i], key) != 0)
 			i++;
 		if (!allowed[i]) {
@@ -363,28 +364,28 @@ arena_str(loader *l, const char *s)
  * nullable), 0 when absent, or an error.
  */
 static int
-get_string(loader *l, json_t *o, const char *key, bool nullable, const char **out)
+get_string(loader *l, jl_t *o, const char *key, bool nullable, const char **out)
 {
-	json_t *v = json_object_get(o, key);
+	jl_t *v = jl_object_get(o, key);
 	int rc = 1;
 
 	if (!v)
 		return 0;
 	push_key(l, key);
-	if (json_is_null(v) && nullable)
+	if (jl_is_null(v) && nullable)
 		*out = NULL;
-	else if (!json_is_string(v))
+	else if (!jl_is_string(v))
 		rc = fail(l, false, "\"%s\" must be a string%s", key, nullable ? " or null" : "");
-	else if (json_string_length(v) == 0 || strlen(json_string_value(v)) != json_string_length(v))
+	else if (jl_string_length(v) == 0 || strlen(jl_string_value(v)) != jl_string_length(v))
 		rc = fail(l, false, "\"%s\" must be a non-empty string without NUL", key);
 	else
-		*out = arena_str(l, json_string_value(v));
+		*out = arena_str(l, jl_string_value(v));
 	pop(l);
 	return rc;
 }
 
 static int
-require_string(loader *l, json_t *o, const char *key, const char **out)
+require_string(loader *l, jl_t *o, const char *key, const char **out)
 {
 	int rc = get_string(l, o, key, false, out);
 
@@ -395,48 +396,48 @@ require_string(loader *l, json_t *o, const char *key, const char **out)
 
 /* The boolean member key: 1 with *out set, 0 when absent, or an error. */
 static int
-get_bool(loader *l, json_t *o, const char *key, bool *out)
+get_bool(loader *l, jl_t *o, const char *key, bool *out)
 {
-	json_t *v = json_object_get(o, key);
+	jl_t *v = jl_object_get(o, key);
 
 	if (!v)
 		return 0;
-	if (!json_is_boolean(v)) {
+	if (!jl_is_boolean(v)) {
 		push_key(l, key);
 		int rc = fail(l, false, "\"%s\" must be true or false", key);
 		pop(l);
 		return rc;
 	}
-	*out = json_is_true(v);
+	*out = jl_is_true(v);
 	return 1;
 }
 
 /* A string or an array of non-empty strings: 1 with *out set, 0 when absent. */
 static int
-get_strlist(loader *l, json_t *o, const char *key, strlist *out)
+get_strlist(loader *l, jl_t *o, const char *key, strlist *out)
 {
-	json_t *v = json_object_get(o, key), *e;
+	jl_t *v = jl_object_get(o, key), *e;
 	size_t i;
 	int rc = 1;
 
 	if (!v)
 		return 0;
 	push_key(l, key);
-	if (json_is_string(v) && json_string_length(v) > 0) {
+	if (jl_is_string(v) && jl_string_length(v) > 0) {
 		out->v = dd_arena_alloc(l->kb->arena, sizeof(char *));
-		out->v[0] = arena_str(l, json_string_value(v));
+		out->v[0] = arena_str(l, jl_string_value(v));
 		out->n = 1;
-	} else if (json_is_array(v) && json_array_size(v) > 0) {
-		out->v = dd_arena_alloc(l->kb->arena, json_array_size(v) * sizeof(char *));
+	} else if (jl_is_array(v) && jl_array_size(v) > 0) {
+		out->v = dd_arena_alloc(l->kb->arena, jl_array_size(v) * sizeof(char *));
 		out->n = 0;
-		json_array_foreach(v, i, e) {
-			if (!json_is_string(e) || json_string_length(e) == 0) {
+		jl_array_foreach(v, i, e) {
+			if (!jl_is_string(e) || jl_string_length(e) == 0) {
 				push_index(l, i);
 				rc = fail(l, false, "\"%s\" must hold non-empty strings", key);
 				pop(l);
 				break;
 			}
-			out->v[out->n++] = arena_str(l, json_string_value(e));
+			out->v[out->n++] = arena_str(l, jl_string_value(e));
 		}
 	} else {
 		rc = fail(l, false, "\"%s\" must be a string or a non-empty array of strings", key);
@@ -446,27 +447,27 @@ get_strlist(loader *l, json_t *o, const char *key, strlist *out)
 }
 
 static int
-get_uint(loader *l, json_t *o, const char *key, bool required, unsigned *out)
+get_uint(loader *l, jl_t *o, const char *key, bool required, unsigned *out)
 {
-	json_t *v = json_object_get(o, key);
+	jl_t *v = jl_object_get(o, key);
 
 	if (!v && !required)
 		return 0;
 	if (!v)
 		return fail(l, false, "missing \"%s\"", key);
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    json_integer_value(v) > 2147483647) {
+	if (!jl_is_integer(v) || jl_integer_value(v) < 0 ||
+	    jl_integer_value(v) > 2147483647) {
 		push_key(l, key);
 		int rc = fail(l, false, "\"%s\" must be an integer from 0 to 2147483647", key);
 		pop(l);
 		return rc;
 	}
-	*out = (unsigned)json_integer_value(v);
+	*out = (unsigned)jl_integer_value(v);
 	return 1;
 }
 
 static int
-get_family(loader *l, json_t *o, const char *key, dd_family *out)
+get_family(loader *l, jl_t *o, const char *key, dd_family *out)
 {
 	const char *name = NULL;
 	int rc = get_string(l, o, key, false, &name);
@@ -552,19 +553,19 @@ is_glob(const char *s)
 }
 
 static int
-load_user_object(loader *l, json_t *o, const shipped **out)
+load_user_object(loader *l, jl_t *o, const shipped **out)
 {
 	static const char *const keys[] = { "name", "uid", "gid", NULL };
-	json_t *v = json_object_get(o, "user");
+	jl_t *v = jl_object_get(o, "user");
 	shipped *u;
 	int rc;
 
-	if (json_is_null(v)) {
+	if (jl_is_null(v)) {
 		*out = NULL;
 		return 1;
 	}
 	push_key(l, "user");
-	if (!json_is_object(v)) {
+	if (!jl_is_object(v)) {
 		rc = fail(l, false, "\"user\" must be an object {name, uid, gid} or null");
 	} else if ((rc = check_keys(l, v, keys)) == 0) {
 		u = dd_arena_alloc(l->kb->arena, sizeof(*u));
@@ -580,7 +581,7 @@ load_user_object(loader *l, json_t *o, const shipped **out)
 
 /* The fields a rule sets: strings (null allowed), booleans, lists. */
 static int
-load_rule_fields(loader *l, json_t *o, rule *r)
+load_rule_fields(loader *l, jl_t *o, rule *r)
 {
 	static const struct {
 		const char *key;
@@ -631,7 +632,7 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 		pop(l);
 		return rc;
 	}
-	if (json_is_null(json_object_get(o, "entrypoint"))) {
+	if (jl_is_null(jl_object_get(o, "entrypoint"))) {
 		r->set |= F_ENTRYPOINT;
 	} else if ((rc = get_strlist(l, o, "entrypoint", &r->entrypoint)) < 0) {
 		return rc;
@@ -647,7 +648,7 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 	if ((rc = get_bool(l, o, "toolchain", &r->toolchain)) < 0)
 		return rc;
 	r->set |= rc > 0 ? F_TOOLCHAIN : 0;
-	if (json_object_get(o, "user")) {
+	if (jl_object_get(o, "user")) {
 		if ((rc = load_user_object(l, o, &r->user)) < 0)
 			return rc;
 		r->set |= F_USER;
@@ -660,7 +661,7 @@ load_rule_fields(loader *l, json_t *o, rule *r)
 
 /* Which rules match what: repositories, tags, families. */
 static int
-load_rule_match(loader *l, json_t *o, rule *r)
+load_rule_match(loader *l, jl_t *o, rule *r)
 {
 	strlist fams = { NULL, 0 };
 	int rc;
@@ -692,7 +693,7 @@ load_rule_match(loader *l, json_t *o, rule *r)
 }
 
 static int
-load_rule(loader *l, json_t *o, rule *r)
+load_rule(loader *l, jl_t *o, rule *r)
 {
 	static const char *const keys[] = {
 		"repo", "tag", "if_family", "family", "variant_family", "fat", "toolchain",
@@ -702,7 +703,7 @@ load_rule(loader *l, json_t *o, rule *r)
 	};
 	int rc;
 
-	if (!json_is_object(o))
+	if (!jl_is_object(o))
 		return fail(l, false, "an image rule must be an object");
 	if ((rc = check_keys(l, o, keys)) < 0 || (rc = load_rule_match(l, o, r)) < 0 ||
 	    (rc = load_rule_fields(l, o, r)) < 0)
@@ -734,15 +735,15 @@ index_rule(dd_knowledge *kb, uint32_t idx)
 }
 
 static int
-load_images(loader *l, json_t *arr)
+load_images(loader *l, jl_t *arr)
 {
 	dd_knowledge *kb = l->kb;
 	size_t i;
-	json_t *o;
+	jl_t *o;
 
-	if (!json_is_array(arr))
+	if (!jl_is_array(arr))
 		return fail(l, false, "\"images\" must be an array of rules");
-	json_array_foreach(arr, i, o) {
+	jl_array_foreach(arr, i, o) {
 		GROW(kb->rules, kb->nrules, kb->caprules);
 		rule *r = &kb->rules[kb->nrules];
 		memset(r, 0, sizeof(*r));
@@ -781,13 +782,13 @@ split_pattern(loader *l, const char *s, vpattern *p)
 }
 
 static int
-load_variant(loader *l, json_t *o, variant *v)
+load_variant(loader *l, jl_t *o, variant *v)
 {
 	static const char *const keys[] = { "match", "family", "eol", "note", NULL };
 	strlist match = { NULL, 0 };
 	int rc;
 
-	if (!json_is_object(o))
+	if (!jl_is_object(o))
 		return fail(l, false, "a variant must be an object");
 	if ((rc = check_keys(l, o, keys)) < 0 || (rc = get_strlist(l, o, "match", &match)) < 0)
 		return rc;
@@ -808,15 +809,15 @@ load_variant(loader *l, json_t *o, variant *v)
 }
 
 static int
-load_variants(loader *l, json_t *arr)
+load_variants(loader *l, jl_t *arr)
 {
 	dd_knowledge *kb = l->kb;
 	size_t i;
-	json_t *o;
+	jl_t *o;
 
-	if (!json_is_array(arr))
+	if (!jl_is_array(arr))
 		return fail(l, false, "\"variants\" must be an array");
-	json_array_foreach(arr, i, o) {
+	jl_array_foreach(arr, i, o) {
 		GROW(kb->variants, kb->nvariants, kb->capvariants);
 		variant *v = &kb->variants[kb->nvariants];
 		memset(v, 0, sizeof(*v));
@@ -833,20 +834,20 @@ load_variants(loader *l, json_t *arr)
 }
 
 static int
-load_mirrors(loader *l, json_t *arr)
+load_mirrors(loader *l, jl_t *arr)
 {
 	static const char *const keys[] = { "from", "to", "note", NULL };
 	dd_knowledge *kb = l->kb;
 	size_t i;
-	json_t *o;
+	jl_t *o;
 
-	if (!json_is_array(arr))
+	if (!jl_is_array(arr))
 		return fail(l, false, "\"mirrors\" must be an array of {from, to}");
-	json_array_foreach(arr, i, o) {
+	jl_array_foreach(arr, i, o) {
 		mirror m = { NULL, NULL };
 		int rc = 0;
 		push_index(l, i);
-		if (!json_is_object(o))
+		if (!jl_is_object(o))
 			rc = fail(l, false, "a mirror must be an object {from, to}");
 		else if ((rc = check_keys(l, o, keys)) == 0 &&
 		    (rc = require_string(l, o, "from", &m.from)) > 0)
@@ -873,12 +874,12 @@ date_past(const char *date, const char *checked)
 }
 
 static int
-load_eol_entry(loader *l, json_t *o, eol_entry *e)
+load_eol_entry(loader *l, jl_t *o, eol_entry *e)
 {
 	static const char *const keys[] = { "versions", "below", "eol", "release", "note", NULL };
 	int rc, nv, nb;
 
-	if (!json_is_object(o))
+	if (!jl_is_object(o))
 		return fail(l, false, "an end-of-life entry must be an object");
 	if ((rc = check_keys(l, o, keys)) < 0)
 		return rc;
@@ -902,24 +903,24 @@ load_eol_entry(loader *l, json_t *o, eol_entry *e)
 }
 
 static int
-load_eol(loader *l, json_t *obj)
+load_eol(loader *l, jl_t *obj)
 {
 	dd_knowledge *kb = l->kb;
 	const char *key;
-	json_t *arr, *o;
+	jl_t *arr, *o;
 	size_t i;
 
-	if (!json_is_object(obj))
+	if (!jl_is_object(obj))
 		return fail(l, false, "\"eol\" must be an object: release line → array of entries");
-	json_object_foreach(obj, key, arr) {
+	jl_object_foreach(obj, key, arr) {
 		push_key(l, key);
-		if (!json_is_array(arr)) {
+		if (!jl_is_array(arr)) {
 			int rc = fail(l, false, "\"%s\" must be an array of entries", key);
 			pop(l);
 			return rc;
 		}
 		const char *k = arena_str(l, key);
-		json_array_foreach(arr, i, o) {
+		jl_array_foreach(arr, i, o) {
 			GROW(kb->eols, kb->neols, kb->capeols);
 			eol_entry *e = &kb->eols[kb->neols];
 			memset(e, 0, sizeof(*e));
@@ -941,14 +942,14 @@ load_eol(loader *l, json_t *obj)
 /* ---- users.json ----------------------------------------------------------------- */
 
 static int
-load_recipe(loader *l, json_t *o, dd_user_recipe *r)
+load_recipe(loader *l, jl_t *o, dd_user_recipe *r)
 {
 	static const char *const keys[] = { "run", "user", "chown", "note", NULL };
 	static const char *const fields[] = { "run", "user", "chown", "note" };
 	const char **out[] = { &r->run, &r->user, &r->chown, &r->note };
 	int rc;
 
-	if (!json_is_object(o))
+	if (!jl_is_object(o))
 		return fail(l, false, "a user recipe must be an object {run, user, chown, note}");
 	if ((rc = check_keys(l, o, keys)) < 0)
 		return rc;
@@ -965,15 +966,15 @@ load_recipe(loader *l, json_t *o, dd_user_recipe *r)
 }
 
 static int
-load_users(loader *l, json_t *obj)
+load_users(loader *l, jl_t *obj)
 {
 	dd_knowledge *kb = l->kb;
 	const char *key;
-	json_t *o;
+	jl_t *o;
 
-	if (!json_is_object(obj))
+	if (!jl_is_object(obj))
 		return fail(l, false, "\"users\" must be an object: family → recipe");
-	json_object_foreach(obj, key, o) {
+	jl_object_foreach(obj, key, o) {
 		dd_family f = DD_FAMILY_UNKNOWN;
 		int rc = 0;
 		push_key(l, key);
@@ -992,13 +993,13 @@ load_users(loader *l, json_t *obj)
 }
 
 static int
-load_user_defaults(loader *l, json_t *o)
+load_user_defaults(loader *l, jl_t *o)
 {
 	static const char *const keys[] = { "uid", "gid", "name", "group", NULL };
 	dd_user_vars *d = &l->kb->defaults;
 	int rc;
 
-	if (!json_is_object(o))
+	if (!jl_is_object(o))
 		return fail(l, false, "\"user_defaults\" must be an object {uid, gid, name, group}");
 	if (l->kb->have_defaults)
 		return fail(l, true, "\"user_defaults\" is given twice");
@@ -1014,17 +1015,17 @@ load_user_defaults(loader *l, json_t *o)
 /* ---- one file --------------------------------------------------------------------- */
 
 static int
-load_notes(loader *l, json_t *v)
+load_notes(loader *l, jl_t *v)
 {
 	size_t i;
-	json_t *e;
+	jl_t *e;
 
-	if (json_is_string(v))
+	if (jl_is_string(v))
 		return 0;
-	if (!json_is_array(v))
+	if (!jl_is_array(v))
 		return fail(l, false, "\"notes\" must be a string or an array of strings");
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
+	jl_array_foreach(v, i, e) {
+		if (!jl_is_string(e)) {
 			push_index(l, i);
 			int rc = fail(l, false, "\"notes\" must hold strings");
 			pop(l);
@@ -1035,7 +1036,7 @@ load_notes(loader *l, json_t *v)
 }
 
 static int
-load_stamp(loader *l, json_t *root)
+load_stamp(loader *l, jl_t *root)
 {
 	const char *source = NULL;
 	int rc;
@@ -1056,25 +1057,25 @@ load_stamp(loader *l, json_t *root)
 }
 
 static int
-load_root(loader *l, json_t *root)
+load_root(loader *l, jl_t *root)
 {
 	static const struct {
 		const char *key;
-		int (*load)(loader *, json_t *);
+		int (*load)(loader *, jl_t *);
 	} sections[] = {
 		{ "notes", load_notes }, { "mirrors", load_mirrors }, { "variants", load_variants },
 		{ "images", load_images }, { "eol", load_eol }, { "users", load_users },
 		{ "user_defaults", load_user_defaults },
 	};
 	const char *key;
-	json_t *v;
+	jl_t *v;
 	int rc;
 
-	if (!json_is_object(root))
+	if (!jl_is_object(root))
 		return fail(l, false, "a template file must hold one JSON object");
 	if ((rc = load_stamp(l, root)) < 0)
 		return rc;
-	json_object_foreach(root, key, v) {
+	jl_object_foreach(root, key, v) {
 		size_t i = 0;
 		if (strcmp(key, "checked") == 0 || strcmp(key, "source") == 0)
 			continue;
@@ -1121,9 +1122,9 @@ read_all(const char *path, size_t *len)
 static int
 load_file(loader *l, const char *name, char **text)
 {
-	json_error_t err;
+	jl_error err;
 	size_t len = 0;
-	json_t *root;
+	jl_t *root;
 	int rc;
 
 	snprintf(l->path, sizeof(l->path), "%s/%s", l->dir, name);
@@ -1132,12 +1133,15 @@ load_file(loader *l, const char *name, char **text)
 		return dd_error_set(DD_EPARSE, "%s:1:1: error: cannot read: %s", l->path, strerror(errno));
 	l->text = *text;
 	l->depth = 0;
-	root = json_loadb(*text, len, JSON_REJECT_DUPLICATES, &err);
-	if (!root)
+	dd_arena *tree = dd_arena_new();
+	root = jl_loadb(*text, len, tree, &err);
+	if (!root) {
+		dd_arena_free(tree);
 		return dd_error_set(DD_EPARSE, "%s:%d:%d: error: %s", l->path,
 		    err.line > 0 ? err.line : 1, err.column > 0 ? err.column : 1, err.text);
+	}
 	rc = load_root(l, root);
-	json_decref(root);
+	dd_arena_free(tree);
 	return rc;
 }
 
