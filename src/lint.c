@@ -53,6 +53,12 @@ dd_ctx_context_dir(const dd_ctx *ctx)
 	return ctx->opts->no_context ? NULL : ctx->context_dir;
 }
 
+bool
+dd_ctx_cache_context(const dd_ctx *ctx)
+{
+	return ctx->opts->cache_context;
+}
+
 const struct dd_knowledge *
 dd_ctx_knowledge(const dd_ctx *ctx)
 {

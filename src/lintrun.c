@@ -311,6 +311,7 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 	if (dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
 		fprintf(stderr, "drydock: %s (image rules are off)\n", dd_error_last());
 	run->lint.kb = kb;
+	run->lint.cache_context = true; /* the files do not change during the run */
 	job *jobs = dd_xcalloc(n ? n : 1, sizeof(job));
 	cfg_entry *cache = NULL;
 	size_t ncache = 0;

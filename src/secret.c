@@ -2,6 +2,7 @@
 #include "drydock/secret.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 /*
@@ -752,12 +753,26 @@ token_at(const scanner *sc, size_t i, const token_format *f, size_t *end)
 	return true;
 }
 
+/* Which bytes start a token format: most bytes start none, and skip the loop. */
+static unsigned char token_first[256];
+static pthread_once_t token_first_once = PTHREAD_ONCE_INIT;
+
+static void
+token_first_init(void)
+{
+	for (size_t k = 0; k < DD_ARRAY_LEN(token_formats); k++)
+		token_first[(unsigned char)token_formats[k].prefix[0]] = 1;
+}
+
 static bool
 m_token(scanner *sc, size_t i, dd_secret_hit *hit)
 {
 	int c = ch(sc, i);
 	size_t end;
 
+	pthread_once(&token_first_once, token_first_init);
+	if (!token_first[(unsigned char)c] || is_alnum(before(sc, i)))
+		return false; /* token_at wants a boundary before the prefix too */
 	for (size_t k = 0; k < DD_ARRAY_LEN(token_formats); k++) {
 		const token_format *f = &token_formats[k];
 		if ((unsigned char)f->prefix[0] != c || !token_at(sc, i, f, &end))
@@ -1275,6 +1290,15 @@ scan_text(scanner *sc)
 	dd_secret_hit hit;
 
 	while (i < sc->len) {
+		/*
+		 * Inside a word (a letter or digit after one) no matcher can
+		 * start: every one needs a boundary or a punctuation mark first.
+		 * Skipping those bytes is most of the scan's speed.
+		 */
+		if (i > 0 && is_alnum((unsigned char)sc->s[i]) && is_alnum((unsigned char)sc->s[i - 1])) {
+			i++;
+			continue;
+		}
 		if (!sc->formats_only)
 			track_command(sc, i);
 		if (!match_at(sc, i, &hit)) {

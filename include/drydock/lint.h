@@ -14,6 +14,11 @@ typedef struct {
 	bool no_context;                 /* never read the build context */
 	const dd_config *config;         /* may be NULL */
 	const struct dd_knowledge *kb;   /* may be NULL: image rules then stay silent */
+	/*
+	 * Walk each build context once per process (many Dockerfiles often
+	 * share one): for batch runs, where the files do not change meanwhile.
+	 */
+	bool cache_context;
 } dd_lint_opts;
 
 /*

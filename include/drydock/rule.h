@@ -68,6 +68,9 @@ const dd_stage *dd_ctx_final_stage(const dd_ctx *ctx);
 /* The build context folder (absolute or relative to the cwd), or NULL if unknown. */
 const char *dd_ctx_context_dir(const dd_ctx *ctx);
 
+/* May the build context's walk be shared by every file of the run? */
+bool dd_ctx_cache_context(const dd_ctx *ctx);
+
 /* The knowledge base (templates/), or NULL when it could not be loaded. */
 const struct dd_knowledge *dd_ctx_knowledge(const dd_ctx *ctx);
 

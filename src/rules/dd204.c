@@ -3,10 +3,13 @@
 #include "drydock/fixer.h"
 #include "secrets.h"
 
+#include "drydock/alloc.h"
+#include "drydock/buf.h"
 #include "drydock/context.h"
 #include "drydock/lint.h"
 #include "drydock/secret.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +145,57 @@ report(dd_ctx *ctx, const dd_doc *doc, const secrets *s)
 	}
 }
 
+/* The secret files of one context, walked once per process (see cache_context). */
+typedef struct {
+	char *key;                /* context folder, NUL, the ignore file used */
+	size_t klen;
+	char **paths;
+	const char **whats;
+	size_t n;
+} walk_entry;
+
+static walk_entry walks[64];
+static size_t nwalks;
+static pthread_mutex_t walks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool
+cached(const char *key, size_t klen, secrets *s)
+{
+	bool hit = false;
+	pthread_mutex_lock(&walks_lock);
+	for (size_t i = 0; i < nwalks && !hit; i++) {
+		if (walks[i].klen != klen || memcmp(walks[i].key, key, klen) != 0)
+			continue;
+		for (size_t k = 0; k < walks[i].n; k++) {
+			s->paths[k] = strdup(walks[i].paths[k]);
+			s->whats[k] = walks[i].whats[k];
+		}
+		s->n = walks[i].n;
+		hit = true;
+	}
+	pthread_mutex_unlock(&walks_lock);
+	return hit;
+}
+
+static void
+remember(const char *key, size_t klen, const secrets *s)
+{
+	pthread_mutex_lock(&walks_lock);
+	if (nwalks < sizeof(walks) / sizeof(*walks)) {
+		walk_entry *w = &walks[nwalks++];
+		w->key = dd_xstrndup(key, klen);
+		w->klen = klen;
+		w->paths = dd_xcalloc(s->n + 1, sizeof(char *));
+		w->whats = dd_xcalloc(s->n + 1, sizeof(char *));
+		for (size_t k = 0; k < s->n; k++) {
+			w->paths[k] = dd_xstrdup(s->paths[k]);
+			w->whats[k] = s->whats[k];
+		}
+		w->n = s->n;
+	}
+	pthread_mutex_unlock(&walks_lock);
+}
+
 void
 dd204_check(dd_ctx *ctx, const dd_doc *doc)
 {
@@ -149,14 +203,26 @@ dd204_check(dd_ctx *ctx, const dd_doc *doc)
 	if (!dir)
 		return;
 	dd_ignore *ig = NULL;
+	char *used = NULL;
 	const char *df = strcmp(doc->src->path, "-") ? doc->src->path : NULL;
-	if (dd_ignore_load(&ig, dir, df, NULL) != DD_OK)
+	if (dd_ignore_load(&ig, dir, df, &used) != DD_OK)
 		return; /* a broken .dockerignore: BuildKit fails the build, not our rule */
 	secrets s = { ctx, { NULL }, { NULL }, 0 };
-	dd_context_walk(dir, ig, MAX_FILES, visit, &s);
+	bool cache = dd_ctx_cache_context(ctx);
+	dd_buf key = DD_BUF_INIT;
+	dd_buf_puts(&key, dir);
+	dd_buf_putc(&key, '\0');
+	dd_buf_puts(&key, used ? used : "");
+	if (!cache || !cached(key.ptr, key.len, &s)) {
+		dd_context_walk(dir, ig, MAX_FILES, visit, &s);
+		if (cache)
+			remember(key.ptr, key.len, &s);
+	}
 	report(ctx, doc, &s);
 	for (size_t i = 0; i < s.n; i++)
 		free(s.paths[i]);
+	dd_buf_free(&key);
+	free(used);
 	dd_ignore_free(ig);
 }
 
