@@ -1295,12 +1295,18 @@ scan_text(scanner *sc)
 		 * start: every one needs a boundary or a punctuation mark first.
 		 * Skipping those bytes is most of the scan's speed.
 		 */
-		if (i > 0 && is_alnum((unsigned char)sc->s[i]) && is_alnum((unsigned char)sc->s[i - 1])) {
+		unsigned char c = (unsigned char)sc->s[i];
+		if (i > 0 && is_alnum(c) && is_alnum((unsigned char)sc->s[i - 1])) {
 			i++;
 			continue;
 		}
 		if (!sc->formats_only)
 			track_command(sc, i);
+		/* and the only punctuation a match starts with: - (keys, options), : (URLs), _ + / */
+		if (!is_alnum(c) && c != '-' && c != ':' && c != '_' && c != '+' && c != '/') {
+			i++;
+			continue;
+		}
 		if (!match_at(sc, i, &hit)) {
 			i++;
 			continue;
