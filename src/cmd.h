@@ -19,6 +19,8 @@ int cmd_explain(int argc, char **argv);
 
 /* Print the error slot to stderr with the source line and a caret. */
 void dd_cmd_print_error(void);
+/* The same text, malloc'd (for threads that report later). */
+char *dd_cmd_error_text(void);
 
 /* The exit status for a failed library call's code. */
 int dd_cmd_exit_for(int code);

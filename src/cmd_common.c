@@ -2,29 +2,41 @@
 #include "cmd.h"
 
 #include "drydock/common.h"
+#include "drydock/buf.h"
 #include "drydock/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+char *
+dd_cmd_error_text(void)
+{
+	dd_buf b = DD_BUF_INIT;
+	dd_buf_printf(&b, "%s\n", dd_error_last());
+	const char *line;
+	size_t len;
+	uint32_t col;
+	if (dd_error_context(&line, &len, &col)) {
+		dd_buf_printf(&b, "  | %.*s\n  | ", (int)len, line);
+		/* one blank per character (tabs kept) so the caret lines up */
+		for (uint32_t i = 1; i < col && i <= len; i++) {
+			unsigned char c = (unsigned char)line[i - 1];
+			if ((c & 0xC0) == 0x80)
+				continue; /* a UTF-8 continuation byte */
+			dd_buf_putc(&b, c == '\t' ? '\t' : ' ');
+		}
+		dd_buf_puts(&b, "^\n");
+	}
+	return dd_buf_detach(&b, NULL);
+}
 
 void
 dd_cmd_print_error(void)
 {
-	fprintf(stderr, "%s\n", dd_error_last());
-	const char *line;
-	size_t len;
-	uint32_t col;
-	if (!dd_error_context(&line, &len, &col))
-		return;
-	fprintf(stderr, "  | %.*s\n  | ", (int)len, line);
-	/* one blank per character (tabs kept) so the caret lines up */
-	for (uint32_t i = 1; i < col && i <= len; i++) {
-		unsigned char c = (unsigned char)line[i - 1];
-		if ((c & 0xC0) == 0x80)
-			continue; /* a UTF-8 continuation byte */
-		fputc(c == '\t' ? '\t' : ' ', stderr);
-	}
-	fputs("^\n", stderr);
+	char *text = dd_cmd_error_text();
+	fputs(text, stderr);
+	free(text);
 }
 
 int

@@ -20,11 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
+#include <unistd.h>
 
 enum {
 	OPT_DIFF = 1, OPT_IN_PLACE, OPT_CHECK, OPT_ONLY, OPT_SKIP, OPT_UID, OPT_GID, OPT_USER_NAME,
 	OPT_WRITABLE, OPT_TARGET, OPT_BUILD_ARG, OPT_CONTEXT, OPT_NO_CONTEXT, OPT_CONFIG, OPT_FORMAT,
-	OPT_QUIET, OPT_INTERACTIVE, OPT_SECRET_MOUNT, OPT_HELP
+	OPT_QUIET, OPT_INTERACTIVE, OPT_SECRET_MOUNT, OPT_JOBS, OPT_HELP
 };
 
 static const dd_opt options[] = {
@@ -47,6 +49,7 @@ static const dd_opt options[] = {
 	{ "interactive", 0, NULL, OPT_INTERACTIVE, "ask before each fix, like git add -p" },
 	{ "secret-mount", 0, "STYLE", OPT_SECRET_MOUNT,
 	  "env (default: --mount=type=secret,env=NAME) or file (read from /run/secrets, for older buildah/podman)" },
+	{ "jobs", 'j', "N", OPT_JOBS, "files fixed in parallel (default: the number of cores)" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
@@ -79,6 +82,7 @@ typedef struct {
 	const char **writable;
 	size_t nwritable;
 	bool diff, in_place, check, json, quiet, interactive;
+	int jobs;
 } fix_cmd;
 
 /* "DD101,DD501" → a NULL-terminated rule list. */
@@ -188,6 +192,11 @@ parse_options(int argc, char **argv, fix_cmd *c)
 			break;
 		case OPT_INTERACTIVE:
 			c->interactive = true;
+			break;
+		case OPT_JOBS:
+			c->jobs = atoi(p.value);
+			if (c->jobs < 1 || c->jobs > 256)
+				return dd_error_set(DD_EUSAGE, "--jobs takes a number from 1 to 256");
 			break;
 		case OPT_SECRET_MOUNT:
 			if (strcmp(p.value, "file") == 0)
@@ -376,40 +385,116 @@ ask_tty(void *arg, const dd_fix_question *q)
 	}
 }
 
-/* Fix one file; returns an exit status (0, 1 = would change with --check, 2, 3). */
-static int
-fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd_buf *diffs)
+/* One file's fix, computed apart from its output (in a worker thread when -j > 1). */
+typedef struct {
+	const char *path;
+	dd_source *src;
+	dd_config *cfg;
+	dd_fix_result r;
+	char *error;     /* what to print when it failed */
+	int exit;        /* the exit status of that failure; DD_EXIT_OK when it worked */
+	bool done;
+} fix_job;
+
+static void
+compute(const fix_cmd *c, const dd_knowledge *kb, const dd_fix_opts *fo, fix_job *j)
 {
-	dd_source *src = NULL;
-	int rc = dd_source_read(&src, path);
+	const char *path = j->path;
+	j->done = true;
+	int rc = dd_source_read(&j->src, path);
 	if (rc < 0) {
-		dd_cmd_print_error();
-		return dd_cmd_exit_for(rc);
+		j->error = dd_cmd_error_text();
+		j->exit = dd_cmd_exit_for(rc);
+		return;
 	}
-	dd_config *cfg = NULL;
-	if (c->run.config_path)
-		rc = dd_config_load(&cfg, c->run.config_path);
-	else {
-		char *dir = context_dir(c, path);
+	if (c->run.config_path) {
+		rc = dd_config_load(&j->cfg, c->run.config_path);
+	} else {
 		/* the configuration belongs to the Dockerfile's folder */
 		char *copy = dd_xstrdup(strcmp(path, "-") == 0 ? "./-" : path);
-		rc = dd_config_find(&cfg, dirname(copy));
+		rc = dd_config_find(&j->cfg, dirname(copy));
 		free(copy);
-		free(dir);
 	}
 	if (rc < 0) {
-		fprintf(stderr, "%s\n", dd_error_last());
-		dd_source_free(src);
-		return DD_EXIT_INPUT;
+		dd_buf b = DD_BUF_INIT;
+		dd_buf_printf(&b, "%s\n", dd_error_last());
+		j->error = dd_buf_detach(&b, NULL);
+		j->exit = DD_EXIT_INPUT;
+		return;
 	}
 	dd_lint_opts lo = c->run.lint;
-	lo.config = cfg;
+	lo.config = j->cfg;
 	lo.kb = kb;
+	lo.cache_context = true; /* nothing is written before every file is fixed */
 	dd_parse_opts po = { c->run.build_args, c->run.nbuild_args };
-	dd_fix_result r;
+	rc = dd_fix(j->src, &po, &lo, fo, &j->r);
+	if (rc < 0) {
+		j->error = dd_cmd_error_text();
+		j->exit = dd_cmd_exit_for(rc);
+	}
+}
+
+static void
+job_free(fix_job *j)
+{
+	dd_fix_result_free(&j->r);
+	dd_config_free(j->cfg);
+	dd_source_free(j->src);
+	free(j->error);
+}
+
+typedef struct {
+	const fix_cmd *c;
+	const dd_knowledge *kb;
+	fix_job *jobs;
+	size_t n, next;
+	pthread_mutex_t lock;
+} pool;
+
+static void *
+worker(void *arg)
+{
+	pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		compute(p->c, p->kb, &p->c->fix, &p->jobs[i]);
+	}
+}
+
+/* Compute every file's fix on -j threads; the output stays in path order. */
+static void
+compute_all(const fix_cmd *c, const dd_knowledge *kb, fix_job *jobs, size_t n)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = c->jobs > 0 ? c->jobs : (cores > 0 ? (int)cores : 1);
+	if ((size_t)threads > n)
+		threads = (int)n;
+	pool p = { c, kb, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t *t = dd_xcalloc((size_t)(threads > 0 ? threads : 1), sizeof(*t));
+	int started = 0;
+	for (int i = 0; threads > 1 && i < threads; i++)
+		if (pthread_create(&t[i], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0)
+		worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
+/* Output one file's fix; returns an exit status (0, 1 = would change with --check, 2, 3). */
+static int
+fix_file(fix_cmd *c, fix_job *j, const dd_knowledge *kb, json_t *files, dd_buf *diffs)
+{
+	const char *path = j->path;
 	tty t = { NULL, NULL, path };
-	dd_fix_opts fo = c->fix;
-	if (c->interactive) {
+	if (!j->done) {
+		/* --interactive: computed here, asking on the terminal as it goes */
+		dd_fix_opts fo = c->fix;
 		t.in = fopen("/dev/tty", "r");
 		t.out = fopen("/dev/tty", "w");
 		if (!t.in || !t.out) {
@@ -418,25 +503,20 @@ fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd
 				fclose(t.in);
 			if (t.out)
 				fclose(t.out);
-			dd_config_free(cfg);
-			dd_source_free(src);
 			return DD_EXIT_INPUT;
 		}
 		fo.ask = ask_tty;
 		fo.ask_arg = &t;
-	}
-	rc = dd_fix(src, &po, &lo, &fo, &r);
-	if (t.in)
+		compute(c, kb, &fo, j);
 		fclose(t.in);
-	if (t.out)
 		fclose(t.out);
-	if (rc < 0) {
-		dd_cmd_print_error();
-		dd_fix_result_free(&r);
-		dd_config_free(cfg);
-		dd_source_free(src);
-		return dd_cmd_exit_for(rc);
 	}
+	if (j->error) {
+		fputs(j->error, stderr);
+		return j->exit;
+	}
+	dd_source *src = j->src;
+	dd_fix_result r = j->r;
 	bool changed = r.len != src->len || memcmp(r.output, src->data, r.len) != 0;
 	int status = DD_EXIT_OK;
 
@@ -468,11 +548,11 @@ fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd
 			    strlen(inew));
 		}
 	} else if (c->in_place) {
-		if (changed && strcmp(path, "-") != 0 && (rc = dd_write_atomic(path, r.output, r.len, 0644)) < 0) {
+		if (changed && strcmp(path, "-") != 0 && dd_write_atomic(path, r.output, r.len, 0644) < 0) {
 			fprintf(stderr, "drydock fix: %s\n", dd_error_last());
 			status = DD_EXIT_INPUT;
 		}
-		if (status == DD_EXIT_OK && inew && (rc = dd_write_atomic(ipath, inew, strlen(inew), 0644)) < 0) {
+		if (status == DD_EXIT_OK && inew && dd_write_atomic(ipath, inew, strlen(inew), 0644) < 0) {
 			fprintf(stderr, "drydock fix: %s\n", dd_error_last());
 			status = DD_EXIT_INPUT;
 		}
@@ -485,9 +565,6 @@ fix_file(fix_cmd *c, const char *path, const dd_knowledge *kb, json_t *files, dd
 	free(ipath);
 	free(iold);
 	free(inew);
-	dd_fix_result_free(&r);
-	dd_config_free(cfg);
-	dd_source_free(src);
 	return status;
 }
 
@@ -544,11 +621,19 @@ cmd_fix(int argc, char **argv)
 		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off)\n", dd_error_last());
 	json_t *files = json_array();
 	dd_buf diffs = DD_BUF_INIT;
+	fix_job *jobs = dd_xcalloc(n ? n : 1, sizeof(*jobs));
+	for (size_t i = 0; i < n; i++)
+		jobs[i].path = paths[i];
+	if (status == DD_EXIT_OK && !c.interactive)
+		compute_all(&c, kb, jobs, n);
 	for (size_t i = 0; status != DD_EXIT_INPUT && i < n; i++) {
-		int s = fix_file(&c, paths[i], kb, files, &diffs);
+		int s = fix_file(&c, &jobs[i], kb, files, &diffs);
 		if (s > status)
 			status = s;
 	}
+	for (size_t i = 0; i < n; i++)
+		job_free(&jobs[i]);
+	free(jobs);
 	if (c.json && status < DD_EXIT_INPUT) {
 		json_t *doc = json_object();
 		json_object_set_new(doc, "version", json_integer(1));

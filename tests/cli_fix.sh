@@ -300,6 +300,20 @@ t_secret_mount_styles() {
 	want_rc 0 && want_line out 3 'RUN --mount=type=secret,id=npm_token export NPM_TOKEN="$(cat /run/secrets/npm_token)" && npm ci'
 }
 
+# The same diff whatever the number of jobs: output in path order.
+t_jobs_deterministic() {
+	find "$CORPUS/realworld" -type f ! -name MANIFEST.tsv | sort | head -n 200 > "$T/list"
+	rc=0
+	tr '\n' '\0' < "$T/list" | xargs -0 "$BIN" fix -q --diff --no-context -j 1 > "$T/one" 2> "$T/err" || rc=$?
+	want_rc 0 || return 1
+	tr '\n' '\0' < "$T/list" | xargs -0 "$BIN" fix -q --diff --no-context -j 4 > "$T/four" 2> "$T/err" || rc=$?
+	want_rc 0 || return 1
+	if [ ! -s "$T/one" ] || ! cmp -s "$T/one" "$T/four"; then
+		why="-j 1 and -j 4 diffs differ (or are empty)"
+		return 1
+	fi
+}
+
 # ---------------------------------------------------------------- run
 
 check fix-stdout t_stdout
@@ -326,6 +340,7 @@ else
 	skip fix-json "python3 not found"
 fi
 check fix-crlf-kept t_crlf_kept
+check fix-jobs-deterministic t_jobs_deterministic
 check fix-dockerignore t_dockerignore
 check fix-dockerignore-created t_dockerignore_created
 check fix-secret-mount-styles t_secret_mount_styles
