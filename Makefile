@@ -5,7 +5,7 @@
 #   make asan       run the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make grammar    regenerate grammar/src/parser.c and run the grammar corpus
 #   make e2e        end-to-end builds with buildah and podman (root; CI runs it)
-#   make fuzz       libFuzzer on the parser, the linter and the fixer (FUZZ_TIME s each)
+#   make fuzz       libFuzzer on the parser, the linter and the fixer (FUZZ_SECONDS each)
 #   make bench      wall time and peak memory of parse and lint on the corpus
 
 CC      ?= cc
@@ -119,6 +119,7 @@ cli:
 	$(TEST_ENV) sh tests/cli.sh
 	$(TEST_ENV) sh tests/cli_lint.sh
 	$(TEST_ENV) sh tests/cli_fix.sh
+	$(TEST_ENV) sh tests/cli_hostile.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -175,6 +176,7 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_lint.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_fix.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_hostile.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
@@ -196,7 +198,7 @@ $(BUILD)/bench/peak: bench/peak.c
 
 # Fuzzing: seeds are the shared corpus (read in place); new inputs and any
 # crash go to build-fuzz/. A crash file replays with build-fuzz/fuzz_<t> FILE.
-FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= $(or $(FUZZ_TIME),60)
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 fuzz: deps-asan
@@ -204,10 +206,11 @@ fuzz: deps-asan
 	@for t in parse lint fix; do \
 	  mkdir -p build-fuzz/corpus-$$t; \
 	  DD_TEMPLATES=templates build-fuzz/fuzz_$$t -dict=fuzz/dockerfile.dict -max_len=4096 \
-	    -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/ \
 	    build-fuzz/corpus-$$t $(SHARED)/corpus/realworld $(SHARED)/corpus/conformance \
 	    > build-fuzz/fuzz_$$t.log 2>&1; rc=$$?; \
-	  echo "fuzz_$$t: $(FUZZ_TIME) s, $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/fuzz_$$t.log) runs," \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s, $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/fuzz_$$t.log) runs," \
 	    "corpus $$(ls build-fuzz/corpus-$$t | wc -l) inputs, peak RSS $$(sed -n 's/^stat::peak_rss_mb: *//p' build-fuzz/fuzz_$$t.log) MB"; \
 	  if [ $$rc -ne 0 ]; then grep -E "grammar gap|ERROR|SUMMARY|Test unit written" build-fuzz/fuzz_$$t.log >&2; exit 1; fi; \
 	done

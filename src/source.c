@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_SIZE ((size_t)INT32_MAX)
+#define MAX_SIZE DD_MAX_FILE
 
 static int
 read_fd(int fd, dd_buf *b)
@@ -59,6 +59,11 @@ dd_source_read(dd_source **out, const char *path)
 			close(fd);
 			return io_error(path, "is a folder, not a Dockerfile");
 		}
+		/* refused before reading: a huge (or sparse) file is not a Dockerfile */
+		if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > DD_MAX_FILE) {
+			close(fd);
+			return io_error(path, "file larger than 64 MiB (drydock's limit for a Dockerfile)");
+		}
 	}
 	int rc = read_fd(fd, &b);
 	int saved = errno;
@@ -66,7 +71,8 @@ dd_source_read(dd_source **out, const char *path)
 		close(fd);
 	if (rc < 0) {
 		dd_buf_free(&b);
-		return io_error(path, saved == EFBIG ? "file larger than 2 GiB" : strerror(saved));
+		return io_error(path, saved == EFBIG ? "file larger than 64 MiB (drydock's limit for a Dockerfile)"
+		                                     : strerror(saved));
 	}
 	rc = dd_source_from_bytes(out, path, b.ptr ? b.ptr : "", b.len);
 	dd_buf_free(&b);
@@ -136,7 +142,7 @@ dd_source_from_bytes(dd_source **out, const char *path, const char *data, size_t
 {
 	*out = NULL;
 	if (len > MAX_SIZE)
-		return io_error(path, "file larger than 2 GiB");
+		return io_error(path, "file larger than 64 MiB (drydock's limit for a Dockerfile)");
 	dd_source *src = dd_xcalloc(1, sizeof(*src));
 	src->path = dd_xstrdup(path);
 	src->data = dd_xstrndup(data, len);

@@ -6,6 +6,8 @@
 
 /* BuildKit reads lines with a 64 KiB buffer: longer lines fail the parse. */
 #define DD_MAX_LINE 65535
+/* A Dockerfile larger than this is refused (the parser's memory grows with the file). */
+#define DD_MAX_FILE (64u << 20)
 
 typedef struct dd_source {
 	char *path;        /* as given ("-" for standard input), owned */
@@ -20,7 +22,7 @@ typedef struct dd_source {
 /*
  * Read path ("-" = standard input) into *out. Fails with DD_EIO (missing,
  * unreadable, a folder) or DD_EPARSE (NUL byte, invalid UTF-8, a line over
- * DD_MAX_LINE bytes, over 2 GiB); the error slot then holds
+ * DD_MAX_LINE bytes, over DD_MAX_FILE); the error slot then holds
  * "path:line:col: message". Free with dd_source_free.
  */
 int dd_source_read(dd_source **out, const char *path);

@@ -6,6 +6,7 @@
 #include "drydock/alloc.h"
 #include "drydock/buf.h"
 #include "drydock/context.h"
+#include "drydock/error.h"
 #include "drydock/lint.h"
 #include "drydock/secret.h"
 
@@ -205,8 +206,21 @@ dd204_check(dd_ctx *ctx, const dd_doc *doc)
 	dd_ignore *ig = NULL;
 	char *used = NULL;
 	const char *df = strcmp(doc->src->path, "-") ? doc->src->path : NULL;
-	if (dd_ignore_load(&ig, dir, df, &used) != DD_OK)
-		return; /* a broken .dockerignore: BuildKit fails the build, not our rule */
+	if (dd_ignore_load(&ig, dir, df, &used) != DD_OK) {
+		/* BuildKit stops the build on it; the user should hear why nothing was checked */
+		const dd_instr *at = doc->ninstrs ? doc->instrs[0] : NULL;
+		for (size_t i = 0; i < doc->ninstrs; i++)
+			if ((doc->instrs[i]->kind == DD_INSTR_COPY || doc->instrs[i]->kind == DD_INSTR_ADD) &&
+			    !dd_instr_flag(doc->instrs[i], "from")) {
+				at = doc->instrs[i];
+				break;
+			}
+		if (at)
+			dd_report_instr(ctx, at, at->keyword.span,
+			    "the build context's ignore file cannot be read (%s): the build fails there, and the "
+			    "context's secret files were not checked", dd_error_last());
+		return;
+	}
 	secrets s = { ctx, { NULL }, { NULL }, 0 };
 	bool cache = dd_ctx_cache_context(ctx);
 	dd_buf key = DD_BUF_INIT;
