@@ -12,7 +12,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 STD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-PKGS    := tree-sitter jansson
+PKGS    := tree-sitter jansson libgit2
 INCS    := -Iinclude -Isrc -Igrammar/src
 DEPFLAGS = -MMD -MP
 
@@ -20,7 +20,7 @@ BUILD   ?= build$(if $(findstring clang,$(CC)),-clang)
 SHARED  ?= $(abspath ../shared)
 TSCLI   := $(SHARED)/tools/tree-sitter
 
-APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3 patch
+APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3 patch git
 ASAN_PKGS := clang libclang-rt-14-dev llvm
 # Needed as commands, from whichever package provides them (NodeSource's
 # nodejs brings npm): the SARIF schema check and grammar-check run on node.
@@ -120,6 +120,7 @@ cli:
 	$(TEST_ENV) sh tests/cli_lint.sh
 	$(TEST_ENV) sh tests/cli_fix.sh
 	$(TEST_ENV) sh tests/cli_hostile.sh
+	$(TEST_ENV) sh tests/cli_git.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -177,6 +178,7 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_lint.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_fix.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_hostile.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan DD_NO_TIMING=1 sh tests/cli_git.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread

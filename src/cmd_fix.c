@@ -5,10 +5,12 @@
 #include "drydock/alloc.h"
 #include "drydock/buf.h"
 #include "drydock/config.h"
+#include "drydock/context.h"
 #include "drydock/diff.h"
 #include "drydock/error.h"
 #include "drydock/fix.h"
 #include "drydock/fsutil.h"
+#include "drydock/gitfix.h"
 #include "drydock/knowledge.h"
 #include "drydock/source.h"
 
@@ -26,7 +28,8 @@
 enum {
 	OPT_DIFF = 1, OPT_IN_PLACE, OPT_CHECK, OPT_ONLY, OPT_SKIP, OPT_UID, OPT_GID, OPT_USER_NAME,
 	OPT_WRITABLE, OPT_TARGET, OPT_BUILD_ARG, OPT_CONTEXT, OPT_NO_CONTEXT, OPT_CONFIG, OPT_FORMAT,
-	OPT_QUIET, OPT_INTERACTIVE, OPT_SECRET_MOUNT, OPT_JOBS, OPT_HELP
+	OPT_QUIET, OPT_INTERACTIVE, OPT_SECRET_MOUNT, OPT_JOBS, OPT_COMMIT, OPT_PATCH, OPT_BRANCH, OPT_FORCE,
+	OPT_MESSAGE, OPT_AUTHOR, OPT_RECURSIVE, OPT_HELP
 };
 
 static const dd_opt options[] = {
@@ -50,6 +53,13 @@ static const dd_opt options[] = {
 	{ "secret-mount", 0, "STYLE", OPT_SECRET_MOUNT,
 	  "env (default: --mount=type=secret,env=NAME) or file (read from /run/secrets, for older buildah/podman)" },
 	{ "jobs", 'j', "N", OPT_JOBS, "files fixed in parallel (default: the number of cores)" },
+	{ "commit", 0, NULL, OPT_COMMIT, "commit the fix of HEAD's files on a new branch (see below)" },
+	{ "patch", 0, "FILE", OPT_PATCH, "write that change as a git format-patch mbox ('-': standard output)" },
+	{ "branch", 0, "NAME", OPT_BRANCH, "the branch --commit makes (default " DD_GITFIX_BRANCH ")" },
+	{ "force", 0, NULL, OPT_FORCE, "let --commit replace an existing branch" },
+	{ "message", 'm', "TEXT", OPT_MESSAGE, "the commit's summary line (default: what changed)" },
+	{ "author", 0, "'NAME <MAIL>'", OPT_AUTHOR, "the commit's author (default: user.name, user.email)" },
+	{ "recursive", 'r', NULL, OPT_RECURSIVE, "with --commit or --patch: every Dockerfile of the repository" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
@@ -62,17 +72,29 @@ usage(FILE *out)
 	      "Write the hardened Dockerfile: every fixable finding of 'drydock lint' is\n"
 	      "repaired with the smallest edit, and every byte outside the edits is kept.\n"
 	      "What each fix did, and what is left to do by hand, goes to standard error.\n"
-	      "Without --diff or --in-place, exactly one PATH ('-' for standard input).\n"
+	      "Without --diff, --in-place, --commit or --patch, exactly one PATH ('-' for\n"
+	      "standard input).\n"
 	      "\n"
 	      "Exit status: 0 done (or, with --check, nothing to change), 1 with --check\n"
 	      "when a file would change, 2 a usage or input error, 3 an internal error.\n"
 	      "\n"
 	      "Options:\n", out);
 	dd_opt_print(out, options);
-	fputs("\nExamples:\n"
+	fputs("\nIn a git repository, --commit fixes the files as HEAD has them and makes\n"
+	      "one commit on top of HEAD, on a new branch (" DD_GITFIX_BRANCH ", or --branch\n"
+	      "NAME), in the repository that holds PATH. HEAD, the index and the working\n"
+	      "tree stay as they are; with -i the working tree gets the new content too.\n"
+	      "--patch FILE writes the same change as a mbox that git am applies, with no\n"
+	      "branch. A file that differs from HEAD (uncommitted changes) is refused:\n"
+	      "commit or stash the changes first. Author and committer are user.name and\n"
+	      "user.email of the repository's configuration. -r takes every Dockerfile\n"
+	      "of the repository; a folder, those under it. Nothing to change: exit 0.\n"
+	      "\nExamples:\n"
 	      "  drydock fix Dockerfile > Dockerfile.hardened\n"
 	      "  drydock fix --diff .\n"
-	      "  drydock fix -i --only DD101,DD501 Dockerfile\n", out);
+	      "  drydock fix -i --only DD101,DD501 Dockerfile\n"
+	      "  drydock fix --commit -r && git push origin " DD_GITFIX_BRANCH "\n"
+	      "  drydock fix --patch fix.mbox Dockerfile\n", out);
 }
 
 typedef struct {
@@ -83,6 +105,7 @@ typedef struct {
 	size_t nwritable;
 	bool diff, in_place, check, json, quiet, interactive;
 	int jobs;
+	dd_gitfix_opts git;       /* --commit, --patch and theirs */
 } fix_cmd;
 
 /* "DD101,DD501" → a NULL-terminated rule list. */
@@ -116,6 +139,26 @@ number(const char *s, const char *what, unsigned *out)
 	if (!*s || *end || v > 2147483647UL)
 		return dd_error_set(DD_EUSAGE, "%s takes a number from 0 to 2147483647", what);
 	*out = (unsigned)v;
+	return DD_OK;
+}
+
+static int
+check_options(const fix_cmd *c)
+{
+	bool git = c->git.commit || c->git.patch;
+	if (git && (c->diff || c->check || c->json))
+		return dd_error_set(DD_EUSAGE, "--commit and --patch exclude --diff, --check and --format json");
+	if (!c->git.commit && (c->git.branch || c->git.force))
+		return dd_error_set(DD_EUSAGE, "--branch and --force go with --commit");
+	if (!git && (c->git.message || c->git.author || c->git.recursive))
+		return dd_error_set(DD_EUSAGE, "--message, --author and --recursive go with --commit or --patch");
+	for (size_t i = 0; git && i < c->run.npaths; i++)
+		if (strcmp(c->run.paths[i], "-") == 0)
+			return dd_error_set(DD_EUSAGE, "--commit and --patch fix files of a repository, not standard input");
+	if (c->diff + c->in_place + c->check > 1)
+		return dd_error_set(DD_EUSAGE, "--diff, --in-place and --check exclude each other");
+	if (c->interactive && (c->diff || c->check || c->json))
+		return dd_error_set(DD_EUSAGE, "--interactive goes with --in-place or standard output only");
 	return DD_OK;
 }
 
@@ -206,17 +249,34 @@ parse_options(int argc, char **argv, fix_cmd *c)
 			else
 				return dd_error_set(DD_EUSAGE, "--secret-mount takes env or file");
 			break;
+		case OPT_COMMIT:
+			c->git.commit = true;
+			break;
+		case OPT_PATCH:
+			c->git.patch = p.value;
+			break;
+		case OPT_BRANCH:
+			c->git.branch = p.value;
+			break;
+		case OPT_FORCE:
+			c->git.force = true;
+			break;
+		case OPT_MESSAGE:
+			c->git.message = p.value;
+			break;
+		case OPT_AUTHOR:
+			c->git.author = p.value;
+			break;
+		case OPT_RECURSIVE:
+			c->git.recursive = true;
+			break;
 		case OPT_HELP:
 			return 1;
 		default:
 			return id;
 		}
 	}
-	if (c->diff + c->in_place + c->check > 1)
-		return dd_error_set(DD_EUSAGE, "--diff, --in-place and --check exclude each other");
-	if (c->interactive && (c->diff || c->check || c->json))
-		return dd_error_set(DD_EUSAGE, "--interactive goes with --in-place or standard output only");
-	return DD_OK;
+	return check_options(c);
 }
 
 /* The folder .dockerignore belongs in: --context, else the Dockerfile's. */
@@ -244,7 +304,7 @@ dockerignore_update(const char *dir, const dd_fix_result *r, char **path_out, ch
 		snprintf(path, plen, ".dockerignore");
 	else
 		snprintf(path, plen, "%s/.dockerignore", dir);
-	dd_buf old = DD_BUF_INIT, add = DD_BUF_INIT;
+	dd_buf old = DD_BUF_INIT;
 	FILE *f = fopen(path, "rb");
 	if (f) {
 		char chunk[4096];
@@ -253,42 +313,16 @@ dockerignore_update(const char *dir, const dd_fix_result *r, char **path_out, ch
 			dd_buf_put(&old, chunk, n);
 		fclose(f);
 	}
-	for (size_t i = 0; i < r->nignore; i++) {
-		/* already listed as a whole line? */
-		const char *e = r->ignore[i];
-		size_t el = strlen(e);
-		bool found = false;
-		for (size_t at = 0; old.ptr && at < old.len;) {
-			const char *nl = memchr(old.ptr + at, '\n', old.len - at);
-			size_t end = nl ? (size_t)(nl - old.ptr) : old.len;
-			size_t l = end - at;
-			if (l && old.ptr[at + l - 1] == '\r')
-				l--;
-			if (l == el && memcmp(old.ptr + at, e, el) == 0)
-				found = true;
-			at = end + 1;
-		}
-		if (!found)
-			dd_buf_printf(&add, "%s\n", e);
-	}
-	if (!add.len) {
+	char *out = dd_ignore_append(old.ptr, old.len, r->ignore, r->nignore);
+	if (!out) {
 		dd_buf_free(&old);
 		free(path);
 		return NULL;
 	}
-	dd_buf out = DD_BUF_INIT;
-	if (old.len) {
-		dd_buf_put(&out, old.ptr, old.len);
-		if (old.ptr[old.len - 1] != '\n')
-			dd_buf_putc(&out, '\n');
-	}
-	dd_buf_puts(&out, "# secret files drydock found in the build context (DD204)\n");
-	dd_buf_put(&out, add.ptr, add.len);
-	dd_buf_free(&add);
 	*path_out = path;
 	*old_len = old.len;
 	*old_out = dd_buf_detach(&old, NULL);
-	return dd_buf_detach(&out, NULL);
+	return out;
 }
 
 static void
@@ -396,17 +430,12 @@ typedef struct {
 	bool done;
 } fix_job;
 
+/* Fix src (a file's bytes, or HEAD's for --commit) into j->r; a failure goes to j->error. */
 static void
-compute(const fix_cmd *c, const dd_knowledge *kb, const dd_fix_opts *fo, fix_job *j)
+compute_src(const fix_cmd *c, const dd_knowledge *kb, const dd_fix_opts *fo, const dd_source *src, fix_job *j)
 {
-	const char *path = j->path;
-	j->done = true;
-	int rc = dd_source_read(&j->src, path);
-	if (rc < 0) {
-		j->error = dd_cmd_error_text();
-		j->exit = dd_cmd_exit_for(rc);
-		return;
-	}
+	const char *path = src->path;
+	int rc;
 	if (c->run.config_path) {
 		rc = dd_config_load(&j->cfg, c->run.config_path);
 	} else {
@@ -427,11 +456,41 @@ compute(const fix_cmd *c, const dd_knowledge *kb, const dd_fix_opts *fo, fix_job
 	lo.kb = kb;
 	lo.cache_context = true; /* nothing is written before every file is fixed */
 	dd_parse_opts po = { c->run.build_args, c->run.nbuild_args };
-	rc = dd_fix(j->src, &po, &lo, fo, &j->r);
+	rc = dd_fix(src, &po, &lo, fo, &j->r);
 	if (rc < 0) {
 		j->error = dd_cmd_error_text();
 		j->exit = dd_cmd_exit_for(rc);
 	}
+}
+
+static void
+compute(const fix_cmd *c, const dd_knowledge *kb, const dd_fix_opts *fo, fix_job *j)
+{
+	j->done = true;
+	int rc = dd_source_read(&j->src, j->path);
+	if (rc < 0) {
+		j->error = dd_cmd_error_text();
+		j->exit = dd_cmd_exit_for(rc);
+		return;
+	}
+	compute_src(c, kb, fo, j->src, j);
+}
+
+/* --interactive asks on the terminal: standard output may be the fixed file. */
+static bool
+open_tty(tty *t)
+{
+	t->in = fopen("/dev/tty", "r");
+	t->out = fopen("/dev/tty", "w");
+	if (t->in && t->out)
+		return true;
+	fprintf(stderr, "drydock fix: --interactive needs a terminal (/dev/tty)\n");
+	if (t->in)
+		fclose(t->in);
+	if (t->out)
+		fclose(t->out);
+	t->in = t->out = NULL;
+	return false;
 }
 
 static void
@@ -495,16 +554,8 @@ fix_file(fix_cmd *c, fix_job *j, const dd_knowledge *kb, json_t *files, dd_buf *
 	if (!j->done) {
 		/* --interactive: computed here, asking on the terminal as it goes */
 		dd_fix_opts fo = c->fix;
-		t.in = fopen("/dev/tty", "r");
-		t.out = fopen("/dev/tty", "w");
-		if (!t.in || !t.out) {
-			fprintf(stderr, "drydock fix: --interactive needs a terminal (/dev/tty)\n");
-			if (t.in)
-				fclose(t.in);
-			if (t.out)
-				fclose(t.out);
+		if (!open_tty(&t))
 			return DD_EXIT_INPUT;
-		}
 		fo.ask = ask_tty;
 		fo.ask_arg = &t;
 		compute(c, kb, &fo, j);
@@ -568,6 +619,111 @@ fix_file(fix_cmd *c, fix_job *j, const dd_knowledge *kb, json_t *files, dd_buf *
 	return status;
 }
 
+/* --commit / --patch: the fixer dd_gitfix calls for each Dockerfile HEAD has. */
+typedef struct {
+	fix_cmd *c;
+	const dd_knowledge *kb;
+	int status;               /* set when the failure is reported already */
+} git_fixer;
+
+static int
+fix_committed(void *arg, const dd_source *src, dd_fix_result *out)
+{
+	git_fixer *g = arg;
+	fix_job j;
+	memset(&j, 0, sizeof(j));
+	j.path = src->path;
+	tty t = { NULL, NULL, src->path };
+	dd_fix_opts fo = g->c->fix;
+	if (g->c->interactive) {
+		if (!open_tty(&t)) {
+			g->status = DD_EXIT_INPUT;
+			return DD_ERROR;
+		}
+		fo.ask = ask_tty;
+		fo.ask_arg = &t;
+	}
+	compute_src(g->c, g->kb, &fo, src, &j);
+	if (t.in) {
+		fclose(t.in);
+		fclose(t.out);
+	}
+	*out = j.r;
+	dd_config_free(j.cfg);
+	if (j.error) {
+		fputs(j.error, stderr);
+		free(j.error);
+		g->status = j.exit;
+		return DD_ERROR;
+	}
+	return DD_OK;
+}
+
+static void
+git_report(const fix_cmd *c, const dd_gitfix_result *r)
+{
+	const char *patch = c->git.patch && strcmp(c->git.patch, "-") == 0 ? "standard output" : c->git.patch;
+	for (size_t i = 0; !c->quiet && i < r->nfiles; i++)
+		print_notes(r->files[i].path, &r->files[i].fix);
+	if (!r->nchanged) {
+		const char *none = !c->git.patch ? "no branch made" :
+		    c->git.commit ? "no branch made, no patch written" : "no patch written";
+		if (r->nfiles == 1)
+			fprintf(stderr, "drydock fix: nothing to change in %s as HEAD has it: %s\n",
+			    r->files[0].path, none);
+		else
+			fprintf(stderr, "drydock fix: nothing to change in the %zu Dockerfiles as HEAD has them: %s\n",
+			    r->nfiles, none);
+		return;
+	}
+	if (r->branch)
+		fprintf(stderr, "drydock fix: %s branch %s: commit %.12s on top of HEAD, %zu file%s: %s\n",
+		    r->replaced ? "replaced" : "made", r->branch, r->commit, r->nchanged,
+		    r->nchanged == 1 ? "" : "s", r->summary);
+	if (patch)
+		fprintf(stderr, "drydock fix: wrote the patch to %s (git am applies it): %s\n", patch, r->summary);
+	if (r->nwritten) {
+		fputs("drydock fix: the working tree has the new content too:", stderr);
+		for (size_t i = 0; i < r->nwritten; i++)
+			fprintf(stderr, " %s", r->written[i]);
+		fputc('\n', stderr);
+	}
+}
+
+static int
+git_fix(fix_cmd *c)
+{
+	dd_knowledge *kb = NULL;
+	if (dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
+		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off)\n", dd_error_last());
+	git_fixer g = { c, kb, DD_EXIT_OK };
+	c->git.in_place = c->in_place;
+	c->git.context_dir = c->run.lint.context_dir;
+	c->git.fix = fix_committed;
+	c->git.fix_arg = &g;
+	dd_gitfix_result r;
+	int rc = dd_gitfix(&c->git, c->run.paths, c->run.npaths, &r);
+	int status = DD_EXIT_OK;
+	if (rc < 0 && g.status) {
+		status = g.status;
+	} else if (rc < 0) {
+		const char *line;
+		size_t len;
+		uint32_t col;
+		/* a located error (HEAD's file does not read) shows its line; the rest are sentences */
+		if (dd_error_context(&line, &len, &col))
+			dd_cmd_print_error();
+		else
+			fprintf(stderr, "drydock fix: %s\n", dd_error_last());
+		status = dd_cmd_exit_for(rc);
+	} else {
+		git_report(c, &r);
+	}
+	dd_gitfix_result_free(&r);
+	dd_knowledge_free(kb);
+	return status;
+}
+
 int
 cmd_fix(int argc, char **argv)
 {
@@ -591,6 +747,14 @@ cmd_fix(int argc, char **argv)
 	c.fix.skip = c.skip;
 	c.fix.writable = c.writable;
 	c.fix.nwritable = c.nwritable;
+	if (c.git.commit || c.git.patch) {
+		int status = git_fix(&c);
+		free(c.only);
+		free(c.skip);
+		free(c.writable);
+		dd_lint_run_free(&c.run);
+		return status;
+	}
 
 	/* the files: as given, folders searched */
 	char **paths = NULL;

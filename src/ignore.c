@@ -1332,3 +1332,46 @@ dd_ignore_may_include_under(const dd_ignore *ig, const char *reldir)
 	free(d);
 	return may;
 }
+
+/* ---- DD204's fix: entries appended to a .dockerignore ---- */
+
+/* Is e (el bytes) a whole line of text, CR LF or LF ended? */
+static bool
+has_line(const char *text, size_t len, const char *e, size_t el)
+{
+	for (size_t at = 0; text && at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t l = end - at;
+		if (l && text[at + l - 1] == '\r')
+			l--;
+		if (l == el && memcmp(text + at, e, el) == 0)
+			return true;
+		at = end + 1;
+	}
+	return false;
+}
+
+char *
+dd_ignore_append(const char *old, size_t len, char *const *entries, size_t n)
+{
+	dd_buf add = DD_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (!has_line(old, len, entries[i], strlen(entries[i])) &&
+		    !has_line(add.ptr, add.len, entries[i], strlen(entries[i])))
+			dd_buf_printf(&add, "%s\n", entries[i]);
+	if (!add.len) {
+		dd_buf_free(&add);
+		return NULL;
+	}
+	dd_buf out = DD_BUF_INIT;
+	if (old && len) {
+		dd_buf_put(&out, old, len);
+		if (old[len - 1] != '\n')
+			dd_buf_putc(&out, '\n');
+	}
+	dd_buf_puts(&out, "# secret files drydock found in the build context (DD204)\n");
+	dd_buf_put(&out, add.ptr, add.len);
+	dd_buf_free(&add);
+	return dd_buf_detach(&out, NULL);
+}

@@ -75,8 +75,8 @@ dd_lint_run_add_build_arg(dd_lint_run *run, const char *spec)
 
 /* ---- finding files ------------------------------------------------------------- */
 
-static bool
-is_dockerfile_name(const char *n)
+bool
+dd_is_dockerfile_name(const char *n)
 {
 	size_t len = strlen(n);
 	if (len >= 13 && strcasecmp(n + len - 13, ".dockerignore") == 0)
@@ -123,7 +123,7 @@ walk(const char *dir, char ***paths, size_t *n, unsigned depth)
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			walk(p, paths, n, depth + 1);
 			free(p);
-		} else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && is_dockerfile_name(names[i])) {
+		} else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && dd_is_dockerfile_name(names[i])) {
 			*paths = dd_xreallocarray(*paths, *n + 1, sizeof(char *));
 			(*paths)[(*n)++] = p;
 		} else {

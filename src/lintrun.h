@@ -47,4 +47,7 @@ int dd_lint_run_exec(dd_lint_run *run, FILE *out);
  */
 void dd_find_dockerfiles(const char *dir, char ***paths, size_t *n);
 
+/* Is a file name one of those (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)? */
+bool dd_is_dockerfile_name(const char *name);
+
 #endif

@@ -25,6 +25,15 @@ int dd_ignore_load(dd_ignore **out, const char *context_dir, const char *dockerf
 
 void dd_ignore_free(dd_ignore *ig);
 
+/*
+ * Addition, for DD204's fix: the .dockerignore text old (len bytes, may be
+ * NULL when there is none) with each of the n entries that is not yet a
+ * whole line of it appended, under a comment naming DD204. The line ends of
+ * old are kept. NULL when every entry is there already; else malloc'd,
+ * NUL-terminated.
+ */
+char *dd_ignore_append(const char *old, size_t len, char *const *entries, size_t n);
+
 /* Is the relative, '/'-separated path excluded from the context? */
 bool dd_ignore_excludes(const dd_ignore *ig, const char *relpath);
 
