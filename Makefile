@@ -12,7 +12,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 STD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-PKGS    := tree-sitter jansson libgit2
+PKGS    := tree-sitter jansson
+# libgit2's headers only: the library is loaded when a git feature is used (src/git2dl.c)
+GIT_PKG := libgit2
 INCS    := -Iinclude -Isrc -Igrammar/src
 DEPFLAGS = -MMD -MP
 
@@ -37,7 +39,7 @@ GRAM_OBJS := $(GRAM_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # pkg-config is asked only once the dependencies are known to be present.
-PC_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PC_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(GIT_PKG) 2>/dev/null)
 PC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
@@ -79,7 +81,7 @@ install-pkgs:
 	fi
 
 drydock: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -104,7 +106,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -I$(BUILD)/tests $(CK_CFLAGS) -c -o $@ $<
 
 $(BUILD)/check_drydock: $(TEST_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(CK_LIBS) -lm -pthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(CK_LIBS) -ldl -lm -pthread
 
 TEST_ENV = DD_CORPUS=$(SHARED)/corpus DD_SRCDIR=$(CURDIR) DD_BIN=$(CURDIR)/drydock
 
@@ -181,7 +183,7 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan DD_NO_TIMING=1 sh tests/cli_git.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm -pthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
 
 # Real builds: the original and the fixed Dockerfile of each case under
 # tests/e2e/cases build with buildah and podman, and the fixed image runs
@@ -220,7 +222,7 @@ fuzz: deps-asan
 fuzz-build: $(BUILD)/fuzz_parse $(BUILD)/fuzz_lint $(BUILD)/fuzz_fix
 
 $(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(LIB_OBJS) $(GRAM_OBJS)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS) -lm -pthread
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
 
 # The example's findings are the point of the demo: the threshold is "none"
 # so that they do not fail make.

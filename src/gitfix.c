@@ -11,9 +11,7 @@
 
 #include "lintrun.h"
 
-#include <git2.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
+#include "git2dl.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -652,6 +650,9 @@ int
 dd_gitfix(const dd_gitfix_opts *opts, char *const *paths, size_t npaths, dd_gitfix_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	int loaded = dd_git2_load();
+	if (loaded < 0)
+		return loaded;
 	if (git_libgit2_init() < 0)
 		return git_failed("libgit2");
 	session s;
