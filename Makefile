@@ -22,7 +22,7 @@ BUILD   ?= build$(if $(findstring clang,$(CC)),-clang)
 SHARED  ?= $(abspath ../shared)
 TSCLI   := $(SHARED)/tools/tree-sitter
 
-APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3 patch git
+APT_PKGS := libtree-sitter-dev libgit2-dev libjansson-dev check pkg-config python3 python3-yaml patch git
 ASAN_PKGS := clang libclang-rt-14-dev llvm
 # Needed as commands, from whichever package provides them (NodeSource's
 # nodejs brings npm): the SARIF schema check and grammar-check run on node.
@@ -123,6 +123,7 @@ cli:
 	$(TEST_ENV) sh tests/cli_fix.sh
 	$(TEST_ENV) sh tests/cli_hostile.sh
 	$(TEST_ENV) sh tests/cli_git.sh
+	$(TEST_ENV) sh tests/cli_build.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -181,16 +182,19 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_fix.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_hostile.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan DD_NO_TIMING=1 sh tests/cli_git.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_build.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
 
 # Real builds: the original and the fixed Dockerfile of each case under
 # tests/e2e/cases build with buildah and podman, and the fixed image runs
-# as non-root with a read-only root and no capabilities (tests/e2e/README.md).
+# as non-root with a read-only root and no capabilities; then drydock build
+# and drydock runtime with both engines (tests/e2e/README.md).
 e2e: all
 	sh tests/e2e/setup.sh
 	DRYDOCK=$(CURDIR)/drydock sh tests/e2e/run.sh
+	DRYDOCK=$(CURDIR)/drydock sh tests/e2e/build.sh
 
 # Speed and memory, measured on real runs of ./drydock (targets in bench/run.py).
 bench: all $(BUILD)/bench/peak

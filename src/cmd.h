@@ -16,6 +16,8 @@ int cmd_parse(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_runtime(int argc, char **argv);
 
 /* Print the error slot to stderr with the source line and a caret. */
 void dd_cmd_print_error(void);

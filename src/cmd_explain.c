@@ -3,6 +3,7 @@
 #include "opt.h"
 
 #include "drydock/error.h"
+#include "drydock/imagecheck.h"
 #include "drydock/rule.h"
 
 #include <stdio.h>
@@ -25,7 +26,8 @@ usage(FILE *out)
 	      "\n"
 	      "Explain rules: what each finds, why it matters, how `drydock fix` repairs\n"
 	      "it, with a bad and a good example. RULE is an id (DD101), a slug\n"
-	      "(root-user) or another tool's id (DL3002, DS-0002, CKV_DOCKER_8).\n"
+	      "(root-user) or another tool's id (DL3002, DS-0002, CKV_DOCKER_8); the\n"
+	      "checks `drydock build` runs on the built image (DD601-DD603) too.\n"
 	      "\nOptions:\n", out);
 	dd_opt_print(out, options);
 	fputs("\nExamples:\n  drydock explain DD101\n  drydock explain DL3002\n"
@@ -70,13 +72,22 @@ explain_text(FILE *out, const dd_rule *r)
 	print_block(out, r->doc->good);
 }
 
+/* Every rule, then every image check: index i of the two tables end to end. */
+static const dd_rule *
+nth(size_t i)
+{
+	if (i < dd_nrules)
+		return &dd_rules[i];
+	return i - dd_nrules < dd_nimage_rules ? &dd_image_rules[i - dd_nrules] : NULL;
+}
+
 static void
 explain_md_table(FILE *out)
 {
 	fputs("| Rule | Slug | Severity | What it finds | Also known as |\n"
 	      "|---|---|---|---|---|\n", out);
-	for (size_t i = 0; i < dd_nrules; i++) {
-		const dd_rule *r = &dd_rules[i];
+	const dd_rule *r;
+	for (size_t i = 0; (r = nth(i)); i++) {
 		fprintf(out, "| %s | %s | %s | %s | ", r->code, r->slug, dd_severity_name(r->severity),
 		    r->doc->title);
 		print_aliases(out, r, ", ");
@@ -115,10 +126,11 @@ cmd_explain(int argc, char **argv)
 		return DD_EXIT_OK;
 	}
 	if (all) {
-		for (size_t i = 0; i < dd_nrules; i++) {
+		const dd_rule *r;
+		for (size_t i = 0; (r = nth(i)); i++) {
 			if (i)
 				fputs("\n----\n\n", stdout);
-			explain_text(stdout, &dd_rules[i]);
+			explain_text(stdout, r);
 		}
 		return DD_EXIT_OK;
 	}
@@ -128,6 +140,8 @@ cmd_explain(int argc, char **argv)
 	}
 	for (int i = 0; i < n; i++) {
 		const dd_rule *r = dd_rule_find(names[i]);
+		if (!r)
+			r = dd_image_rule_find(names[i]);
 		if (!r) {
 			fprintf(stderr, "drydock explain: no rule '%s' (see 'drydock explain --all')\n", names[i]);
 			return DD_EXIT_INPUT;

@@ -2,6 +2,7 @@
 #include "drydock/config.h"
 #include "drydock/alloc.h"
 #include "drydock/error.h"
+#include "drydock/imagecheck.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -71,6 +72,8 @@ load_ignore(dd_config *c, json_t *v, const char *path, const char *text)
 	json_array_foreach(v, i, e) {
 		const char *name = json_string_value(e);
 		const dd_rule *r = name ? dd_rule_find(name) : NULL;
+		if (!r && name)
+			r = dd_image_rule_find(name);
 		if (!r)
 			return fail_at(path, text, name ? name : "ignore",
 			    "unknown rule %s (see drydock explain --all)", name ? name : "in \"ignore\"");
@@ -89,6 +92,8 @@ load_severity(dd_config *c, json_t *v, const char *path, const char *text)
 	json_t *e;
 	json_object_foreach(v, key, e) {
 		const dd_rule *r = dd_rule_find(key);
+		if (!r)
+			r = dd_image_rule_find(key);
 		if (!r)
 			return fail_at(path, text, key, "unknown rule %s (see drydock explain --all)", key);
 		int s = json_is_string(e) ? dd_severity_parse(json_string_value(e)) : -1;

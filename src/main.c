@@ -16,6 +16,8 @@ static const struct {
 } commands[] = {
 	{ "lint", cmd_lint, "report the security weaknesses of Dockerfiles" },
 	{ "fix", cmd_fix, "write the hardened Dockerfile: minimal edits that fix the findings" },
+	{ "build", cmd_build, "lint gate, optional fix, docker/podman/buildah build, image checks" },
+	{ "runtime", cmd_runtime, "docker run flags, Compose or Kubernetes settings that harden the container" },
 	{ "explain", cmd_explain, "explain a rule: what, why, how the fix works" },
 	{ "parse", cmd_parse, "check that Dockerfiles parse as BuildKit parses them; print the AST" },
 };

@@ -105,22 +105,25 @@ drv=$(podman info --format '{{.Store.GraphDriverName}}' 2> /dev/null) ||
 [ "$drv" = vfs ] || die "podman uses storage driver '$drv', not vfs: images made with another driver are in /var/lib/containers/storage; remove them (podman system reset) or run elsewhere"
 say "setup: ok engines: buildah $(buildah --version | awk '{print $3}'), podman $(podman --version | awk '{print $3}'), runc $(runc --version | awk 'NR == 1 {print $3}'), driver vfs"
 
-# --- static helper --------------------------------------------------------
+# --- static helpers -------------------------------------------------------
 # e2e-uid prints the ids it runs with; static so that FROM scratch runs it.
-helper() {  # helper NAME GCC-FLAGS...
+# e2e-probe (build.sh) prints ids, CapEff and which folders it can write.
+helper() {  # helper NAME SOURCE GCC-FLAGS...
 	out=$E2E_CACHE/bin/$1
-	shift
+	src=$here/tools/$2
+	shift 2
 	# Up to date unless the source is newer (find -newer: test -nt is not POSIX).
-	if [ -x "$out" ] && [ -z "$(find "$here/tools/e2e-uid.c" -newer "$out")" ]; then
+	if [ -x "$out" ] && [ -z "$(find "$src" -newer "$out")" ]; then
 		say "setup: ok $out"
 		return
 	fi
-	gcc -O2 "$@" -o "$out.tmp" "$here/tools/e2e-uid.c" || die "gcc $* e2e-uid.c"
+	gcc -O2 "$@" -o "$out.tmp" "$src" || die "gcc $* $src"
 	mv "$out.tmp" "$out"
 	say "setup: built $out"
 }
-helper e2e-uid -static
-helper e2e-uid-dyn
+helper e2e-uid e2e-uid.c -static
+helper e2e-uid-dyn e2e-uid.c
+helper e2e-probe e2e-probe.c -static
 
 # --- debootstrap rootfs tarballs -----------------------------------------
 # The Debian mirror apt uses here (the only network there is).
