@@ -314,7 +314,7 @@ fix(const build_cmd *c, build_state *s)
 	for (size_t i = 0; i < s->cl.nbuild_args; i++)
 		dd_lint_run_add_build_arg(&tmp, s->cl.build_args[i]);
 	dd_parse_opts po = { tmp.build_args, tmp.nbuild_args };
-	dd_lint_opts lo = { s->cl.target, s->context, false, s->cfg, s->kb };
+	dd_lint_opts lo = { .target = s->cl.target, .context_dir = s->context, .config = s->cfg, .kb = s->kb };
 	dd_fix_opts fo;
 	memset(&fo, 0, sizeof(fo));
 	fo.writable = c->writable;

@@ -118,7 +118,7 @@ compute(dd_runtime *rt, const char *text, const char *target, const char *const 
 	dd_doc *doc = NULL;
 	ck_assert_int_eq(dd_source_from_bytes(&src, "Dockerfile", text, strlen(text)), DD_OK);
 	ck_assert_int_eq(dd_doc_parse(&doc, src, NULL), DD_OK);
-	dd_lint_opts o = { target, NULL, true, NULL, kb };
+	dd_lint_opts o = { .target = target, .no_context = true, .kb = kb };
 	int rc = dd_runtime_compute(rt, doc, &o, writable, n);
 	dd_doc_free(doc);
 	dd_source_free(src);
