@@ -7,6 +7,10 @@
 #   make e2e        end-to-end builds with buildah and podman (root; CI runs it)
 #   make fuzz       libFuzzer on the parser, the linter and the fixer (FUZZ_SECONDS each)
 #   make bench      wall time and peak memory of parse and lint on the corpus
+#   make install    the binary, templates, man page and completions (PREFIX, DESTDIR)
+#   make uninstall  remove what make install put there
+#   make deb        build-deb/drydock_VERSION_ARCH.deb, for PREFIX=/usr
+#   make docs       rewrite docs/rules.md and examples/hardened/ from the current drydock
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -19,6 +23,21 @@ INCS    := -Iinclude -Isrc -Igrammar/src
 DEPFLAGS = -MMD -MP
 
 BUILD   ?= build$(if $(findstring clang,$(CC)),-clang)
+PROG    ?= drydock
+
+# Installation, GNU style: PREFIX is where drydock will live, DESTDIR a
+# staging root prepended to every path (packages, tests).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+INSTALL ?= install
+# The source tree's templates/, the last place drydock looks (src/knowledge.c);
+# empty leaves it out (make deb: a package must not point into a build tree).
+SRC_TEMPLATES ?= $(CURDIR)/templates
 SHARED  ?= $(abspath ../shared)
 TSCLI   := $(SHARED)/tools/tree-sitter
 
@@ -28,8 +47,9 @@ ASAN_PKGS := clang libclang-rt-14-dev llvm
 # nodejs brings npm): the SARIF schema check and grammar-check run on node.
 APT_CMDS := node:nodejs npm:npm
 
-LIB_SRCS  := $(filter-out src/main.c src/cmd_%.c src/opt.c,$(wildcard src/*.c src/rules/*.c))
-CMD_SRCS  := src/main.c $(wildcard src/cmd_*.c) src/opt.c
+# manpage.c writes drydock.1 from the command tables, so it sits with the commands.
+LIB_SRCS  := $(filter-out src/main.c src/cmd_%.c src/opt.c src/manpage.c,$(wildcard src/*.c src/rules/*.c))
+CMD_SRCS  := src/main.c $(wildcard src/cmd_*.c) src/opt.c src/manpage.c
 GRAM_SRCS := $(wildcard grammar/src/parser.c grammar/src/scanner.c)
 TEST_SRCS := $(wildcard tests/check_*.c) tests/testutil.c
 
@@ -46,11 +66,15 @@ CK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(INCS) $(PC_CFLAGS) $(CFLAGS) $(DEPFLAGS)
 
-.PHONY: all deps deps-check deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan fuzz fuzz-build bench demo e2e clean
+.PHONY: all program deps deps-check deps-asan install-pkgs grammar-check sarif-check golden-update check unit cli grammar-test grammar asan fuzz fuzz-build bench demo e2e clean install uninstall deb docs FORCE
 .DEFAULT_GOAL := all
 
+# The manual page and the completions too, so that make install (often as
+# root) only copies.
 all: deps
-	@$(MAKE) --no-print-directory drydock
+	@$(MAKE) --no-print-directory program
+
+program: $(PROG) $(BUILD)/drydock.1 $(COMPLETIONS)
 
 # Install what is missing (as root), or say exactly what to run.
 deps:
@@ -80,8 +104,19 @@ install-pkgs:
 	  fi; \
 	fi
 
-drydock: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
+$(PROG): $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
+
+# The folders drydock looks in for templates/ after its own (src/knowledge.c):
+# compiled into knowledge.o, which is rebuilt when they change.
+TEMPLATE_DIRS = -DDD_PREFIX_TEMPLATES='"$(DATADIR)/drydock/templates"' \
+	$(if $(SRC_TEMPLATES),-DDD_SOURCE_TEMPLATES='"$(SRC_TEMPLATES)"')
+$(BUILD)/src/knowledge.o: ALL_CFLAGS += $(TEMPLATE_DIRS)
+$(BUILD)/src/knowledge.o: $(BUILD)/template-dirs
+$(BUILD)/template-dirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR) $(SRC_TEMPLATES)' | cmp -s - $@ || echo '$(DATADIR) $(SRC_TEMPLATES)' > $@
+FORCE:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -124,6 +159,7 @@ cli:
 	$(TEST_ENV) sh tests/cli_hostile.sh
 	$(TEST_ENV) sh tests/cli_git.sh
 	$(TEST_ENV) sh tests/cli_build.sh
+	$(TEST_ENV) sh tests/cli_flow.sh
 
 # The grammar corpus runs with the tree-sitter CLI (fetched by ../shared/tools).
 grammar-test:
@@ -183,6 +219,7 @@ asan: deps-asan
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_hostile.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan DD_NO_TIMING=1 sh tests/cli_git.sh
 	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_build.sh
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_ENV) DD_BIN=$(CURDIR)/drydock-asan sh tests/cli_flow.sh
 
 drydock-asan: $(CMD_OBJS) $(LIB_OBJS) $(GRAM_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -ldl -lm -pthread
@@ -236,7 +273,69 @@ demo: all
 	./drydock fix --diff examples/Dockerfile
 	./drydock explain DD201
 
+# ---- installation --------------------------------------------------------------
+
+# Made by drydock itself from its command, option and rule tables, so they
+# cannot drift from the program: the manual page and the shell completions.
+COMPLETIONS := $(BUILD)/completions/drydock.bash $(BUILD)/completions/_drydock \
+	$(BUILD)/completions/drydock.fish
+
+$(BUILD)/drydock.1: $(PROG)
+	@mkdir -p $(dir $@)
+	$(abspath $(PROG)) explain --all --format man > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completions/drydock.bash: $(PROG)
+	@mkdir -p $(dir $@)
+	$(abspath $(PROG)) completion bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/_drydock: $(PROG)
+	@mkdir -p $(dir $@)
+	$(abspath $(PROG)) completion zsh > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/drydock.fish: $(PROG)
+	@mkdir -p $(dir $@)
+	$(abspath $(PROG)) completion fish > $@.tmp && mv $@.tmp $@
+
+install: $(PROG) $(BUILD)/drydock.1 $(COMPLETIONS)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/drydock/templates \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -m 755 $(PROG) $(DESTDIR)$(BINDIR)/drydock
+	$(INSTALL) -m 644 templates/*.json templates/README.md $(DESTDIR)$(DATADIR)/drydock/templates/
+	$(INSTALL) -m 644 $(BUILD)/drydock.1 $(DESTDIR)$(MANDIR)/man1/drydock.1
+	$(INSTALL) -m 644 $(BUILD)/completions/drydock.bash $(DESTDIR)$(BASHCOMPDIR)/drydock
+	$(INSTALL) -m 644 $(BUILD)/completions/_drydock $(DESTDIR)$(ZSHCOMPDIR)/_drydock
+	$(INSTALL) -m 644 $(BUILD)/completions/drydock.fish $(DESTDIR)$(FISHCOMPDIR)/drydock.fish
+
+# Only what install wrote: the templates folder goes if nothing else is in it.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/drydock $(DESTDIR)$(MANDIR)/man1/drydock.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/drydock $(DESTDIR)$(ZSHCOMPDIR)/_drydock \
+	  $(DESTDIR)$(FISHCOMPDIR)/drydock.fish
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/drydock/templates/,$(notdir $(wildcard templates/*.json)) README.md)
+	-rmdir $(DESTDIR)$(DATADIR)/drydock/templates $(DESTDIR)$(DATADIR)/drydock 2>/dev/null
+
+# A Debian package for PREFIX=/usr, built in its own folder so that ./drydock
+# keeps its PREFIX; pkg/deb.sh writes the control file (Depends included).
+DEB_BUILD := build-deb
+deb: deps
+	@rm -rf $(DEB_BUILD)/root
+	@$(MAKE) --no-print-directory BUILD=$(DEB_BUILD) PROG=$(DEB_BUILD)/drydock PREFIX=/usr \
+	  SRC_TEMPLATES= ZSHCOMPDIR=/usr/share/zsh/vendor-completions \
+	  DESTDIR=$(CURDIR)/$(DEB_BUILD)/root install > /dev/null
+	@sh pkg/deb.sh $(DEB_BUILD)/root $(DEB_BUILD)
+
+# The checked-in files drydock generates: the rule docs SARIF's helpUri
+# points at, and the hardened version of each example (tests/cli_flow.sh
+# fails when one is out of date).
+docs: drydock
+	@{ printf '# drydock rules\n\nOne section per rule, as `drydock explain --format md` prints it.\n'; \
+	   printf 'Generated by `make docs`; the rules table is in the README.\n\n'; \
+	   ./drydock explain --format md $$(./drydock explain --all --format md | sed -n 's/^| \(DD[0-9]*\) |.*/\1/p'); \
+	 } > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	@for f in examples/Dockerfile examples/*.Dockerfile; do \
+	  ./drydock fix -q "$$f" > examples/hardened/$$(basename "$$f").tmp && \
+	  mv examples/hardened/$$(basename "$$f").tmp examples/hardened/$$(basename "$$f") || exit 1; \
+	done
+
 clean:
-	rm -rf build build-asan build-clang build-fuzz drydock drydock-asan
+	rm -rf build build-asan build-clang build-fuzz build-deb drydock drydock-asan
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/*/*/*/*.d)

@@ -34,7 +34,7 @@ enum {
 	OPT_NO_COLOR, OPT_QUIET, OPT_HELP
 };
 
-static const dd_opt options[] = {
+const dd_opt cmd_build_options[] = {
 	{ "engine", 'e', "ENGINE", OPT_ENGINE, "auto (default: docker, podman, buildah, the first on PATH), docker, podman, buildah" },
 	{ "fix", 0, NULL, OPT_FIX, "build the fixed Dockerfile (a temporary file; yours is untouched)" },
 	{ "severity-threshold", 0, "SEV", OPT_THRESHOLD,
@@ -69,7 +69,7 @@ usage(FILE *out)
 	      "(its exit status is printed).\n"
 	      "\n"
 	      "Options:\n", out);
-	dd_opt_print(out, options);
+	dd_opt_print(out, cmd_build_options);
 	fputs("\nExamples:\n"
 	      "  drydock build -- -t app:1 .\n"
 	      "  drydock build --engine podman --fix -- -t app:1 -f Containerfile .\n"
@@ -107,7 +107,7 @@ parse_options(int argc, char **argv, build_cmd *c)
 	dd_optparser p;
 	int id;
 	dd_opt_init(&p, argc, argv);
-	while ((id = dd_opt_next(&p, options)) != -1) {
+	while ((id = dd_opt_next(&p, cmd_build_options)) != -1) {
 		switch (id) {
 		case 0:
 			/* everything after "--", and positional words before it, go to the engine */

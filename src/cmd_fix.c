@@ -32,7 +32,7 @@ enum {
 	OPT_MESSAGE, OPT_AUTHOR, OPT_RECURSIVE, OPT_HELP
 };
 
-static const dd_opt options[] = {
+const dd_opt cmd_fix_options[] = {
 	{ "diff", 0, NULL, OPT_DIFF, "print a unified diff instead of the fixed file" },
 	{ "in-place", 'i', NULL, OPT_IN_PLACE, "rewrite the files (atomically, mode kept); .dockerignore too" },
 	{ "check", 0, NULL, OPT_CHECK, "write nothing; exit 1 when a file would change" },
@@ -64,6 +64,8 @@ static const dd_opt options[] = {
 	{ NULL, 0, NULL, 0, NULL },
 };
 
+const char *const cmd_fix_formats[] = { "text", "json", NULL };
+
 static void
 usage(FILE *out)
 {
@@ -79,7 +81,7 @@ usage(FILE *out)
 	      "when a file would change, 2 a usage or input error, 3 an internal error.\n"
 	      "\n"
 	      "Options:\n", out);
-	dd_opt_print(out, options);
+	dd_opt_print(out, cmd_fix_options);
 	fputs("\nIn a git repository, --commit fixes the files as HEAD has them and makes\n"
 	      "one commit on top of HEAD, on a new branch (" DD_GITFIX_BRANCH ", or --branch\n"
 	      "NAME), in the repository that holds PATH. HEAD, the index and the working\n"
@@ -168,7 +170,7 @@ parse_options(int argc, char **argv, fix_cmd *c)
 	dd_optparser p;
 	int id, rc;
 	dd_opt_init(&p, argc, argv);
-	while ((id = dd_opt_next(&p, options)) != -1) {
+	while ((id = dd_opt_next(&p, cmd_fix_options)) != -1) {
 		switch (id) {
 		case 0:
 			dd_lint_run_add_path(&c->run, p.value);
@@ -695,7 +697,8 @@ git_fix(fix_cmd *c)
 {
 	dd_knowledge *kb = NULL;
 	if (dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
-		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off)\n", dd_error_last());
+		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off: point "
+		    "DRYDOCK_TEMPLATES at a templates folder, or reinstall drydock)\n", dd_error_last());
 	git_fixer g = { c, kb, DD_EXIT_OK };
 	c->git.in_place = c->in_place;
 	c->git.context_dir = c->run.lint.context_dir;
@@ -772,6 +775,7 @@ cmd_fix(int argc, char **argv)
 		paths[n++] = dd_xstrdup(c.run.paths[i]);
 	}
 	if (c.run.npaths == 0) {
+		dd_default_path_hint();
 		paths = dd_xcalloc(1, sizeof(char *));
 		paths[n++] = dd_xstrdup("Dockerfile");
 	}
@@ -782,7 +786,8 @@ cmd_fix(int argc, char **argv)
 	}
 	dd_knowledge *kb = NULL;
 	if (status == DD_EXIT_OK && dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
-		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off)\n", dd_error_last());
+		fprintf(stderr, "drydock: %s (fixes that need image knowledge are off: point "
+		    "DRYDOCK_TEMPLATES at a templates folder, or reinstall drydock)\n", dd_error_last());
 	json_t *files = json_array();
 	dd_buf diffs = DD_BUF_INIT;
 	fix_job *jobs = dd_xcalloc(n ? n : 1, sizeof(*jobs));

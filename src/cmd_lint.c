@@ -21,11 +21,11 @@
 
 enum {
 	OPT_FORMAT = 1, OPT_THRESHOLD, OPT_TARGET, OPT_BUILD_ARG, OPT_CONTEXT, OPT_NO_CONTEXT,
-	OPT_CONFIG, OPT_COLOR, OPT_NO_COLOR, OPT_QUIET, OPT_VERBOSE, OPT_JOBS, OPT_HELP
+	OPT_CONFIG, OPT_COLOR, OPT_NO_COLOR, OPT_QUIET, OPT_VERBOSE, OPT_JOBS, OPT_CATEGORY, OPT_HELP
 };
 
-static const dd_opt options[] = {
-	{ "format", 'f', "FMT", OPT_FORMAT, "text (default), json, sarif, checkstyle, gitlab" },
+const dd_opt cmd_lint_options[] = {
+	{ "format", 'f', "FMT", OPT_FORMAT, "text (default), json, sarif, checkstyle, gitlab, github (Actions annotations)" },
 	{ "severity-threshold", 't', "SEV", OPT_THRESHOLD,
 	  "exit 1 when a finding is at or above SEV: info, warning (default), error, none" },
 	{ "target", 0, "STAGE", OPT_TARGET, "check STAGE as the final stage (like docker build --target)" },
@@ -38,6 +38,8 @@ static const dd_opt options[] = {
 	{ "quiet", 'q', NULL, OPT_QUIET, "findings only: no source lines, no summary" },
 	{ "verbose", 'v', NULL, OPT_VERBOSE, "also each rule's title and aliases" },
 	{ "jobs", 'j', "N", OPT_JOBS, "files checked in parallel (default: the number of cores)" },
+	{ "category", 0, "NAME", OPT_CATEGORY,
+	  "sarif: the code scanning category, one per upload of a commit (default drydock)" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
@@ -56,10 +58,11 @@ usage(FILE *out)
 	      "it, 2 a usage or input error, 3 an internal error.\n"
 	      "\n"
 	      "Options:\n", out);
-	dd_opt_print(out, options);
+	dd_opt_print(out, cmd_lint_options);
 	fputs("\nExamples:\n"
 	      "  drydock lint\n"
 	      "  drydock lint -f sarif . > drydock.sarif\n"
+	      "  drydock lint -f github -t error .        (annotations in GitHub Actions)\n"
 	      "  drydock lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile\n"
 	      "\nSilence a finding with '# drydock ignore=DD101' (or hadolint's\n"
 	      "'# hadolint ignore=DL3002') on the line before the instruction.\n", out);
@@ -71,7 +74,7 @@ parse_options(int argc, char **argv, dd_lint_run *run)
 	dd_optparser p;
 	int id;
 	dd_opt_init(&p, argc, argv);
-	while ((id = dd_opt_next(&p, options)) != -1) {
+	while ((id = dd_opt_next(&p, cmd_lint_options)) != -1) {
 		switch (id) {
 		case 0:
 			dd_lint_run_add_path(run, p.value);
@@ -123,6 +126,9 @@ parse_options(int argc, char **argv, dd_lint_run *run)
 			run->jobs = atoi(p.value);
 			if (run->jobs < 1 || run->jobs > 256)
 				return dd_error_set(DD_EUSAGE, "--jobs takes a number from 1 to 256");
+			break;
+		case OPT_CATEGORY:
+			run->report.sarif_category = p.value;
 			break;
 		case OPT_HELP:
 			return 1;

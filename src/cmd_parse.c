@@ -13,13 +13,15 @@
 
 enum { OPT_FORMAT = 1, OPT_JSON, OPT_QUIET, OPT_HELP };
 
-static const dd_opt options[] = {
+const dd_opt cmd_parse_options[] = {
 	{ "format", 'f', "FMT", OPT_FORMAT, "summary (default), json, or buildkit (BuildKit's AST dump)" },
 	{ "json", 0, NULL, OPT_JSON, "same as --format json" },
 	{ "quiet", 'q', NULL, OPT_QUIET, "no summary on success (errors still go to stderr)" },
 	{ "help", 'h', NULL, OPT_HELP, "show this help" },
 	{ NULL, 0, NULL, 0, NULL },
 };
+
+const char *const cmd_parse_formats[] = { "summary", "json", "buildkit", NULL };
 
 static void
 usage(FILE *out)
@@ -31,7 +33,7 @@ usage(FILE *out)
 	      "file:line:col). FILE '-' reads standard input.\n"
 	      "\n"
 	      "Options:\n", out);
-	dd_opt_print(out, options);
+	dd_opt_print(out, cmd_parse_options);
 	fputs("\nExamples:\n"
 	      "  drydock parse Dockerfile\n"
 	      "  drydock parse --json Dockerfile | jq '.stages'\n"
@@ -75,7 +77,7 @@ cmd_parse(int argc, char **argv)
 	const char *files[argc > 0 ? argc : 1];
 	int nfiles = 0, id;
 	dd_opt_init(&p, argc, argv);
-	while ((id = dd_opt_next(&p, options)) != -1) {
+	while ((id = dd_opt_next(&p, cmd_parse_options)) != -1) {
 		switch (id) {
 		case 0:
 			files[nfiles++] = p.value;

@@ -19,7 +19,9 @@
 
 enum { OPT_FORMAT = 1, OPT_WRITABLE, OPT_TARGET, OPT_BUILD_ARG, OPT_IMAGE, OPT_NAME, OPT_QUIET, OPT_HELP };
 
-static const dd_opt options[] = {
+const char *const cmd_runtime_formats[] = { "docker", "compose", "kubernetes", NULL };
+
+const dd_opt cmd_runtime_options[] = {
 	{ "format", 'f', "FMT", OPT_FORMAT, "docker (default: docker run flags), compose, kubernetes" },
 	{ "writable", 0, "PATH", OPT_WRITABLE, "another path the application writes: a tmpfs (repeatable)" },
 	{ "target", 0, "STAGE", OPT_TARGET, "the stage that runs (like docker build --target)" },
@@ -47,7 +49,7 @@ usage(FILE *out)
 	      "Exit status: 0 done, 2 a usage or input error, 3 an internal error.\n"
 	      "\n"
 	      "Options:\n", out);
-	dd_opt_print(out, options);
+	dd_opt_print(out, cmd_runtime_options);
 	fputs("\nExamples:\n"
 	      "  podman run $(drydock runtime) --rm app:1\n"
 	      "  drydock runtime -f kubernetes --image registry.example.com/app:1 > hardening.yaml\n"
@@ -69,7 +71,7 @@ parse_options(int argc, char **argv, runtime_cmd *c)
 	dd_optparser p;
 	int id;
 	dd_opt_init(&p, argc, argv);
-	while ((id = dd_opt_next(&p, options)) != -1) {
+	while ((id = dd_opt_next(&p, cmd_runtime_options)) != -1) {
 		switch (id) {
 		case 0:
 			if (c->run.npaths)

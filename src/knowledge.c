@@ -1345,32 +1345,62 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Computed once: the executable's folder does not move. */
+/* Copy path into out when it is a folder that fits. */
+static bool
+take_dir(char *out, size_t outlen, const char *path)
+{
+	char real[PATH_MAX];
+
+	if (!path || !*path || !is_dir(path))
+		return false;
+	/* bin/../share/… reads better as …/share/… in messages */
+	if (realpath(path, real))
+		path = real;
+	size_t len = strlen(path);
+	if (len >= outlen)
+		return false;
+	memcpy(out, path, len + 1);
+	return true;
+}
+
+bool
+dd_knowledge_search_dir(char *out, size_t outlen, const char *exe, const char *prefix_dir,
+    const char *source_dir)
+{
+	/* installed (bin/../share) first, then a build beside its templates/ */
+	static const char *const rel[] = { "../share/drydock/templates", "templates" };
+	const char *slash = exe ? strrchr(exe, '/') : NULL;
+	char try[PATH_MAX + 32];
+
+	for (size_t i = 0; slash && i < DD_ARRAY_LEN(rel); i++) {
+		snprintf(try, sizeof(try), "%.*s/%s", (int)(slash - exe), exe, rel[i]);
+		if (take_dir(out, outlen, try))
+			return true;
+	}
+	return take_dir(out, outlen, prefix_dir) || take_dir(out, outlen, source_dir);
+}
+
+/*
+ * Where make put the templates: PREFIX's share/drydock/templates and the
+ * source tree's templates/ (both compiled in by the Makefile).
+ */
+#ifndef DD_PREFIX_TEMPLATES
+#define DD_PREFIX_TEMPLATES NULL
+#endif
+#ifndef DD_SOURCE_TEMPLATES
+#define DD_SOURCE_TEMPLATES NULL
+#endif
+
+/* Computed once: the executable does not move during a run. */
 static void
 find_default_dir(void)
 {
-	static const char *const rel[] = { "templates", "../share/drydock/templates" };
-	char exe[PATH_MAX], try[PATH_MAX + 32];
+	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
 
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			for (size_t i = 0; i < DD_ARRAY_LEN(rel); i++) {
-				snprintf(try, sizeof(try), "%s/%s", exe, rel[i]);
-				if (strlen(try) < sizeof(default_dir) && is_dir(try)) {
-					memcpy(default_dir, try, strlen(try) + 1);
-					return;
-				}
-			}
-		}
-	}
-#ifdef DD_SOURCE_TEMPLATES
-	if (strlen(DD_SOURCE_TEMPLATES) < sizeof(default_dir) && is_dir(DD_SOURCE_TEMPLATES))
-		memcpy(default_dir, DD_SOURCE_TEMPLATES, strlen(DD_SOURCE_TEMPLATES) + 1);
-#endif
+	exe[n > 0 ? n : 0] = '\0';
+	dd_knowledge_search_dir(default_dir, sizeof(default_dir), n > 0 ? exe : NULL,
+	    DD_PREFIX_TEMPLATES, DD_SOURCE_TEMPLATES);
 }
 
 const char *

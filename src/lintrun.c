@@ -8,6 +8,7 @@
 #include "drydock/source.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -151,11 +152,78 @@ typedef struct {
 	const dd_config *config;
 } job;
 
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * "drydock: 120 of 500 files checked" on a terminal's stderr, once
+ * the batch has run `after` seconds (1, or DRYDOCK_PROGRESS_AFTER_MS),
+ * rewritten in place at most ten times a second and cleared at the end.
+ * Whichever worker finishes a file updates it; the flag keeps two from
+ * writing at once.
+ */
+typedef struct {
+	bool on;
+	double start, after;
+	size_t total;
+	atomic_size_t done;
+	atomic_flag busy;
+	double last;             /* under busy */
+	bool shown;              /* under busy; read after the workers joined */
+} progress;
+
+static void
+progress_init(progress *pg, size_t total, bool wanted)
+{
+	const char *ms = getenv("DRYDOCK_PROGRESS_AFTER_MS");
+
+	memset(pg, 0, sizeof(*pg));
+	atomic_init(&pg->done, 0);
+	atomic_flag_clear(&pg->busy);
+	pg->on = wanted && total > 1 && isatty(STDERR_FILENO);
+	pg->start = now();
+	pg->after = ms && *ms ? atof(ms) / 1000.0 : 1.0;
+	pg->total = total;
+}
+
+static void
+progress_tick(progress *pg)
+{
+	size_t n = atomic_fetch_add(&pg->done, 1) + 1;
+
+	if (!pg->on)
+		return;
+	double t = now();
+	if (t - pg->start < pg->after || atomic_flag_test_and_set(&pg->busy))
+		return;
+	if (!pg->shown || t - pg->last >= 0.1 || n == pg->total) {
+		fprintf(stderr, "\rdrydock: %zu of %zu files checked\033[K", n, pg->total);
+		fflush(stderr);
+		pg->shown = true;
+		pg->last = t;
+	}
+	atomic_flag_clear(&pg->busy);
+}
+
+/* Erase the line, so that what follows starts on a clean one. */
+static void
+progress_end(progress *pg)
+{
+	if (pg->shown)
+		fputs("\r\033[K", stderr);
+}
+
 typedef struct {
 	dd_lint_run *run;
 	job *jobs;
 	size_t njobs;
 	atomic_size_t next;
+	progress *pg;
 } work;
 
 static void
@@ -187,13 +255,14 @@ worker(void *p)
 		if (i >= w->njobs)
 			return NULL;
 		lint_one(w->run, &w->jobs[i]);
+		progress_tick(w->pg);
 	}
 }
 
 static void
-run_jobs(dd_lint_run *run, job *jobs, size_t n)
+run_jobs(dd_lint_run *run, job *jobs, size_t n, progress *pg)
 {
-	work w = { run, jobs, n, 0 };
+	work w = { run, jobs, n, 0, pg };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = run->jobs > 0 ? run->jobs : (cores > 0 ? (int)cores : 1);
 	if ((size_t)threads > n)
@@ -248,12 +317,14 @@ config_for(dd_lint_run *run, const char *path, cfg_entry **cache, size_t *n, con
 
 /* ---- the run ------------------------------------------------------------------------ */
 
-static double
-now(void)
+void
+dd_default_path_hint(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	struct stat st;
+
+	if (stat("Dockerfile", &st) != 0 && errno == ENOENT)
+		fputs("drydock: no Dockerfile in the current folder: name the file to check, "
+		    "or a folder to search ('.' for this one)\n", stderr);
 }
 
 /* The files to check; a folder holding none is reported and counted. */
@@ -262,6 +333,7 @@ expand_paths(dd_lint_run *run, char ***paths, size_t *n)
 {
 	size_t empty = 0;
 	if (run->npaths == 0) {
+		dd_default_path_hint();
 		*paths = dd_xcalloc(1, sizeof(char *));
 		(*paths)[0] = dd_xstrdup("Dockerfile");
 		*n = 1;
@@ -309,7 +381,8 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 	size_t empty = expand_paths(run, &paths, &n);
 	dd_knowledge *kb = NULL;
 	if (dd_knowledge_load(&kb, dd_knowledge_default_dir()) < 0)
-		fprintf(stderr, "drydock: %s (image rules are off)\n", dd_error_last());
+		fprintf(stderr, "drydock: %s (image rules are off: point DRYDOCK_TEMPLATES at a "
+		    "templates folder, or reinstall drydock)\n", dd_error_last());
 	run->lint.kb = kb;
 	run->lint.cache_context = true; /* the files do not change during the run */
 	job *jobs = dd_xcalloc(n ? n : 1, sizeof(job));
@@ -326,7 +399,10 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 	}
 	double start = now();
 	if (status < 0) {
-		run_jobs(run, jobs, n);
+		progress pg;
+		progress_init(&pg, n, !run->report.quiet);
+		run_jobs(run, jobs, n, &pg);
+		progress_end(&pg);
 		int threshold = run->threshold >= 0 ? run->threshold
 		              : (n && jobs[0].config && jobs[0].config->threshold >= 0) ? jobs[0].config->threshold
 		                                                                         : DD_SEV_WARNING;
@@ -335,7 +411,10 @@ dd_lint_run_exec(dd_lint_run *run, FILE *out)
 			files[i] = (dd_file_result){ jobs[i].path, jobs[i].src, jobs[i].findings, jobs[i].error };
 		dd_results r = { files, n, now() - start, (dd_severity)threshold };
 		dd_report_opts ro = run->report;
-		ro.color = run->color == 1 || (run->color < 0 && isatty(fileno(out)) && !getenv("NO_COLOR"));
+		/* no-color.org: NO_COLOR set and not empty turns automatic colour off */
+		const char *no_color = getenv("NO_COLOR");
+		ro.color = run->color == 1 ||
+		    (run->color < 0 && isatty(fileno(out)) && !(no_color && *no_color));
 		if (dd_report_write(out, run->format, &r, &ro) < 0) {
 			fprintf(stderr, "drydock lint: %s\n", dd_error_last());
 			status = dd_error_code() == DD_EUSAGE ? 2 : 3;

@@ -47,6 +47,12 @@ int dd_lint_run_exec(dd_lint_run *run, FILE *out);
  */
 void dd_find_dockerfiles(const char *dir, char ***paths, size_t *n);
 
+/*
+ * Before the default ./Dockerfile is read: when there is none, say on
+ * stderr what to give instead (the read error that follows names no way out).
+ */
+void dd_default_path_hint(void);
+
 /* Is a file name one of those (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)? */
 bool dd_is_dockerfile_name(const char *name);
 

@@ -17,7 +17,8 @@
 	X(json)       \
 	X(sarif)      \
 	X(checkstyle) \
-	X(gitlab)
+	X(gitlab)     \
+	X(github)
 
 const char *const dd_report_formats[] = {
 #define X(name) #name,
@@ -46,10 +47,15 @@ dd_report_write(FILE *out, const char *format, const dd_results *r, const dd_rep
 	for (size_t i = 0; i < DD_ARRAY_LEN(formats); i++)
 		if (format && strcmp(format, formats[i].name) == 0)
 			fn = formats[i].fn;
-	if (!fn)
-		return dd_error_set(DD_EUSAGE,
-		    "unknown format '%s' (text, json, sarif, checkstyle, gitlab)",
-		    format ? format : "");
+	if (!fn) {
+		dd_buf names = DD_BUF_INIT;
+		for (size_t i = 0; i < DD_ARRAY_LEN(formats); i++)
+			dd_buf_printf(&names, "%s%s", i ? ", " : "", formats[i].name);
+		int rc = dd_error_set(DD_EUSAGE, "unknown format '%s' (%s)", format ? format : "",
+		    names.ptr);
+		dd_buf_free(&names);
+		return rc;
+	}
 	int rc = fn(out, r, o ? o : &defaults);
 	if (rc < 0)
 		return rc;
@@ -137,6 +143,39 @@ dd_report_fingerprint(char hex[17], const dd_file_result *f, size_t i, bool with
 }
 
 /* ---- small shared helpers ------------------------------------------------ */
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+void
+dd_report_summary(FILE *out, const dd_results *r)
+{
+	size_t failed = 0, n[4] = { 0 }, fixable = 0, total = 0;
+
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const dd_file_result *f = &r->files[i];
+		failed += f->error != NULL;
+		for (size_t j = 0; j < f->findings.n; j++) {
+			dd_severity s = f->findings.v[j].severity;
+			n[s >= DD_SEV_INFO && s <= DD_SEV_ERROR ? s : 0]++;
+			fixable += f->findings.v[j].fixable;
+			total++;
+		}
+	}
+	fprintf(out, "%zu file%s checked", r->nfiles, plural(r->nfiles));
+	if (failed)
+		fprintf(out, " (%zu failed)", failed);
+	if (total == 0)
+		fputs(", no findings", out);
+	else
+		fprintf(out, ", %zu finding%s (%zu error%s, %zu warning%s, %zu info), %zu fixable",
+		    total, plural(total), n[DD_SEV_ERROR], plural(n[DD_SEV_ERROR]),
+		    n[DD_SEV_WARNING], plural(n[DD_SEV_WARNING]), n[DD_SEV_INFO], fixable);
+	fprintf(out, ", in %.2f s\n", r->seconds);
+}
 
 bool
 dd_report_error_position(const dd_file_result *f, uint32_t *line, uint32_t *col)

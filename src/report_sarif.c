@@ -9,9 +9,14 @@
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
-/* A placeholder until the project has a public home. */
+/*
+ * The project's home (a placeholder until it has a public one), and the
+ * rule docs: docs/rules.md is `drydock explain --format md` of every rule
+ * (a test keeps it current), one "## DD101 root-user" heading each, whose
+ * GitHub anchor is "#dd101-root-user".
+ */
 #define DD_HOME "https://github.com/drydock-dev/drydock"
-#define DD_RULE_DOC DD_HOME "/blob/main/docs/rules/"
+#define DD_RULE_DOC DD_HOME "/blob/main/docs/rules.md#"
 
 static json_t *
 text_json(const char *text)
@@ -166,7 +171,11 @@ rule_json(const dd_rule *rule)
 	if (rule->doc)
 		json_object_set_new(o, "help", help_json(rule->doc));
 	dd_buf uri = DD_BUF_INIT;
-	dd_buf_printf(&uri, DD_RULE_DOC "%s.md", rule->code);
+	/* the GitHub anchor of "## DD101 root-user": lower case, blank → '-' */
+	dd_buf_puts(&uri, DD_RULE_DOC);
+	for (const char *c = rule->code; *c; c++)
+		dd_buf_putc(&uri, *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+	dd_buf_printf(&uri, "-%s", rule->slug);
 	json_object_set_new(o, "helpUri", json_string(uri.ptr));
 	dd_buf_free(&uri);
 	json_t *conf = json_object();

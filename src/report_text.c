@@ -212,40 +212,6 @@ put_file_error(FILE *out, const dd_file_result *f, const dd_report_opts *o)
 		put_source(out, f, line, col, sgr);
 }
 
-static const char *
-plural(size_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
-/* "N files checked (K failed), M findings (E errors, W warnings, I info), F fixable, in T s" */
-static void
-put_summary(FILE *out, const dd_results *r)
-{
-	size_t failed = 0, n[4] = { 0 }, fixable = 0, total = 0;
-
-	for (size_t i = 0; i < r->nfiles; i++) {
-		const dd_file_result *f = &r->files[i];
-		failed += f->error != NULL;
-		for (size_t j = 0; j < f->findings.n; j++) {
-			dd_severity s = f->findings.v[j].severity;
-			n[s >= DD_SEV_INFO && s <= DD_SEV_ERROR ? s : 0]++;
-			fixable += f->findings.v[j].fixable;
-			total++;
-		}
-	}
-	fprintf(out, "%zu file%s checked", r->nfiles, plural(r->nfiles));
-	if (failed)
-		fprintf(out, " (%zu failed)", failed);
-	if (total == 0)
-		fputs(", no findings", out);
-	else
-		fprintf(out, ", %zu finding%s (%zu error%s, %zu warning%s, %zu info), %zu fixable",
-		    total, plural(total), n[DD_SEV_ERROR], plural(n[DD_SEV_ERROR]),
-		    n[DD_SEV_WARNING], plural(n[DD_SEV_WARNING]), n[DD_SEV_INFO], fixable);
-	fprintf(out, ", in %.2f s\n", r->seconds);
-}
-
 int
 dd_report_text(FILE *out, const dd_results *r, const dd_report_opts *o)
 {
@@ -257,6 +223,6 @@ dd_report_text(FILE *out, const dd_results *r, const dd_report_opts *o)
 			put_finding(out, f, &f->findings.v[j], o);
 	}
 	if (!o->quiet)
-		put_summary(out, r);
+		dd_report_summary(out, r);
 	return DD_OK;
 }

@@ -435,6 +435,46 @@ START_TEST(test_knowledge_default_dir)
 }
 END_TEST
 
+/*
+ * The search order: bin/../share/drydock/templates, then templates/ beside
+ * the executable, then PREFIX's, then the source tree's; each place is
+ * taken away in turn to uncover the next.
+ */
+START_TEST(test_knowledge_search_order)
+{
+	char root[] = "/tmp/dd-search.XXXXXX";
+	char exe[128], share[128], beside[128], prefix[128], source[128], out[256];
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	snprintf(exe, sizeof(exe), "%s/bin/drydock", root);
+	snprintf(share, sizeof(share), "%s/share/drydock/templates", root);
+	snprintf(beside, sizeof(beside), "%s/bin/templates", root);
+	snprintf(prefix, sizeof(prefix), "%s/prefix/share/drydock/templates", root);
+	snprintf(source, sizeof(source), "%s/src/templates", root);
+	const char *dirs[] = { share, beside, prefix, source };
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s %s %s %s", share, beside, prefix, source);
+	ck_assert_int_eq(system(cmd), 0);
+
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert(dd_knowledge_search_dir(out, sizeof(out), exe, prefix, source));
+		ck_assert_str_eq(out, dirs[i]);
+		ck_assert_int_eq(rmdir(dirs[i]), 0);
+	}
+	strcpy(out, "unchanged");
+	ck_assert(!dd_knowledge_search_dir(out, sizeof(out), exe, prefix, source));
+	ck_assert_str_eq(out, "unchanged");
+	/* no executable path, no compiled-in folders: nothing */
+	ck_assert(!dd_knowledge_search_dir(out, sizeof(out), NULL, NULL, NULL));
+	/* a path too long for out is skipped, not cut */
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s", source);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert(!dd_knowledge_search_dir(out, 8, exe, NULL, source));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* ---- located errors from bad files ------------------------------------------------------ */
 
 static char tmpdir[64];
@@ -729,6 +769,7 @@ knowledge_suite(void)
 	tcase_add_test(tc, test_knowledge_family_names);
 	tcase_add_test(tc, test_knowledge_users);
 	tcase_add_test(tc, test_knowledge_default_dir);
+	tcase_add_test(tc, test_knowledge_search_order);
 	suite_add_tcase(s, tc);
 
 	tcase_add_loop_test(files, test_knowledge_bad_file, 0, (int)DD_ARRAY_LEN(bad_cases));

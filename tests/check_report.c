@@ -554,6 +554,9 @@ START_TEST(test_report_sarif)
 	expect_str(j, "runs/0/tool/driver/informationUri", "https://github.com/drydock-dev/drydock");
 	expect_str(j, "runs/0/automationDetails/id", "drydock/");
 	expect_str(j, "runs/0/columnKind", "utf16CodeUnits");
+	/* the rule's heading in docs/rules.md, by its GitHub anchor */
+	expect_str(j, "runs/0/tool/driver/rules/0/helpUri",
+	    "https://github.com/drydock-dev/drydock/blob/main/docs/rules.md#dd101-root-user");
 	check_sarif_rules(j);
 	check_sarif_results(j);
 	check_sarif_invocation(j);
@@ -731,13 +734,61 @@ START_TEST(test_report_fingerprint_stable)
 }
 END_TEST
 
+/* ---- github ----------------------------------------------------------------- */
+
+START_TEST(test_report_github)
+{
+	fixture fx;
+	fixture_init(&fx);
+	char *s = render("github", &fx.res, &fx.opts);
+	/* columns count characters: the é before the tab is one; ends are inclusive */
+	expect_bytes(s,
+	    "::notice file=Dockerfile,line=1,col=6,endLine=1,endColumn=16,title=DD303 unpinned-base::"
+	    "base image \"node:latest\" <&> is unpinned\n"
+	    "::warning file=Dockerfile,line=2,col=21,endLine=2,endColumn=31,title=DD503 pipe-to-shell::"
+	    "curl output piped to sh\n"
+	    "::error file=Dockerfile,line=3,col=1,endLine=3,endColumn=9,title=DD101 root-user::"
+	    "final stage runs as \"root\"\n"
+	    "::error file=Dockerfile,line=4,col=1,endLine=4,endColumn=9,title=DD101 root-user::"
+	    "final stage runs as \"root\"\n"
+	    "::error file=sub dir/Containerfile,line=1,col=1,title=drydock::" ERR_B "\n"
+	    "::warning file=/abs/Dockerfile,line=1,col=6,endLine=1,endColumn=12,title=DD303 unpinned-base::"
+	    "tag missing\t?[2J here\n"
+	    "::error file=Dockerfile.dev,line=2,col=3,title=drydock::" ERR_D "\n"
+	    "4 files checked (2 failed), 5 findings (2 errors, 2 warnings, 1 info), 2 fixable, "
+	    "in 1.23 s\n");
+	free(s);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* The runner's escapes: % CR LF in the message, and : , too in properties. */
+START_TEST(test_report_github_escapes)
+{
+	fixture fx;
+	fixture_init(&fx);
+	free(fx.fa[0].message);
+	fx.fa[0].message = dd_xstrdup("50% done\r\nnext: a, b");
+	fx.files[0].path = "./a,b:c%.Dockerfile";
+	fx.files[0].findings.n = 1;
+	fx.res.nfiles = 1;
+	fx.opts.quiet = true;
+	char *s = render("github", &fx.res, &fx.opts);
+	expect_bytes(s,
+	    "::notice file=a%2Cb%3Ac%25.Dockerfile,line=1,col=6,endLine=1,endColumn=16,"
+	    "title=DD303 unpinned-base::50%25 done%0D%0Anext: a, b\n");
+	free(s);
+	fixture_free(&fx);
+}
+END_TEST
+
 START_TEST(test_report_unknown_format)
 {
 	fixture fx;
 	fixture_init(&fx);
 	ck_assert_int_eq(dd_report_write(stdout, "yaml", &fx.res, &fx.opts), DD_EUSAGE);
 	ck_assert_str_eq(dd_error_last(),
-	    "unknown format 'yaml' (text, json, sarif, checkstyle, gitlab)");
+	    "unknown format 'yaml' (text, json, sarif, checkstyle, gitlab, github)");
 	fixture_free(&fx);
 }
 END_TEST
@@ -758,7 +809,7 @@ START_TEST(test_report_formats)
 		ck_assert_msg(dd_report_write(full, *f, &fx.res, &fx.opts) == DD_EIO, "%s", *f);
 		fclose(full);
 	}
-	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(n, 6);
 	fixture_free(&fx);
 }
 END_TEST
@@ -781,6 +832,8 @@ report_suite(void)
 	tcase_add_test(tc, test_report_checkstyle);
 	tcase_add_test(tc, test_report_checkstyle_escapes);
 	tcase_add_test(tc, test_report_gitlab);
+	tcase_add_test(tc, test_report_github);
+	tcase_add_test(tc, test_report_github_escapes);
 	tcase_add_test(tc, test_report_fingerprint_stable);
 	tcase_add_test(tc, test_report_unknown_format);
 	tcase_add_test(tc, test_report_formats);

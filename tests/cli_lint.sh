@@ -221,7 +221,7 @@ EOF
 
 t_format_unknown() {
 	run lint -f xml root.Dockerfile
-	want_rc 2 && want_empty out && want_line err 1 "drydock lint: unknown format 'xml' (text, json, sarif, checkstyle, gitlab)"
+	want_rc 2 && want_empty out && want_line err 1 "drydock lint: unknown format 'xml' (text, json, sarif, checkstyle, gitlab, github)"
 }
 
 # Findings come out in the same order whatever the number of jobs.

@@ -77,13 +77,25 @@ typedef struct dd_knowledge dd_knowledge;
 int dd_knowledge_load(dd_knowledge **out, const char *dir);
 
 /*
- * The templates folder: $DRYDOCK_TEMPLATES when set; else the first folder
- * that exists of <dir of the executable>/templates,
- * <dir of the executable>/../share/drydock/templates and DD_SOURCE_TEMPLATES
- * (a compile-time path, when defined); else "templates". Borrowed: the
+ * The templates folder: $DRYDOCK_TEMPLATES when set and not empty; else
+ * the first folder that exists of, in this order,
+ *   <folder of the executable>/../share/drydock/templates  (installed)
+ *   <folder of the executable>/templates                   (a build in the source tree)
+ *   PREFIX/share/drydock/templates  (DD_PREFIX_TEMPLATES, compiled in by make)
+ *   the source tree's templates/    (DD_SOURCE_TEMPLATES, compiled in by make);
+ * else "templates" (relative to the current folder). Borrowed: the
  * environment's string or a buffer computed once.
  */
 const char *dd_knowledge_default_dir(void);
+
+/*
+ * The search of dd_knowledge_default_dir without the environment, for
+ * given places: exe is the executable's path (or NULL), prefix_dir and
+ * source_dir the compiled-in folders (or NULL). Writes the folder found
+ * into out (outlen bytes) and returns true; false leaves out unchanged.
+ */
+bool dd_knowledge_search_dir(char *out, size_t outlen, const char *exe, const char *prefix_dir,
+    const char *source_dir);
 
 void dd_knowledge_free(dd_knowledge *kb);
 

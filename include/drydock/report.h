@@ -44,7 +44,7 @@ typedef struct {
 	const char *sarif_category;
 } dd_report_opts;
 
-/* The formats: "text", "json", "sarif", "checkstyle", "gitlab"; NULL-terminated. */
+/* The formats: "text", "json", "sarif", "checkstyle", "gitlab", "github"; NULL-terminated. */
 extern const char *const dd_report_formats[];
 
 /*
@@ -64,6 +64,11 @@ extern const char *const dd_report_formats[];
  * - checkstyle: 4.3, source "drydock.DDnnn"; failed files
  *   "drydock.input-error".
  * - gitlab: Code Quality issues; failed files "input-error", critical.
+ * - github: one GitHub Actions workflow command per finding,
+ *   "::error|warning|notice file=P,line=L,col=C,endLine=…,endColumn=…,
+ *   title=DDnnn slug::message" (properties and data escaped as the runner
+ *   expects: %25 %0D %0A, and %3A %2C in properties); a failed file is an
+ *   ::error titled "drydock"; then the text summary unless quiet.
  */
 int dd_report_write(FILE *out, const char *format, const dd_results *r, const dd_report_opts *o);
 
@@ -78,6 +83,7 @@ int dd_report_json(FILE *out, const dd_results *r, const dd_report_opts *o);
 int dd_report_sarif(FILE *out, const dd_results *r, const dd_report_opts *o);
 int dd_report_checkstyle(FILE *out, const dd_results *r, const dd_report_opts *o);
 int dd_report_gitlab(FILE *out, const dd_results *r, const dd_report_opts *o);
+int dd_report_github(FILE *out, const dd_results *r, const dd_report_opts *o);
 
 /* ---- helpers the serializers share (src/report.c) ---- */
 
@@ -95,6 +101,13 @@ size_t dd_report_occurrence(const dd_file_result *f, size_t i);
  * ":n" itself, as CodeQL does).
  */
 void dd_report_fingerprint(char hex[17], const dd_file_result *f, size_t i, bool with_occurrence);
+
+/*
+ * The summary line of the text report: "N files checked (K failed), M
+ * findings (E errors, W warnings, I info), F fixable, in T s" ("no
+ * findings" when M is 0), with its line end.
+ */
+void dd_report_summary(FILE *out, const dd_results *r);
 
 /* The line and column an error message "path:line:col: …" starts with; false if none. */
 bool dd_report_error_position(const dd_file_result *f, uint32_t *line, uint32_t *col);

@@ -1,0 +1,447 @@
+/* `drydock completion`: bash, zsh and fish completion scripts, made from the command and option tables. */
+#include "cmd.h"
+#include "opt.h"
+
+#include "drydock/common.h"
+#include "drydock/error.h"
+#include "drydock/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { OPT_HELP = 1 };
+
+const dd_opt cmd_completion_options[] = {
+	{ "help", 'h', NULL, OPT_HELP, "show this help" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: drydock completion SHELL\n"
+	      "\n"
+	      "Print the completion script for SHELL: bash, zsh or fish. It completes\n"
+	      "commands, options, formats, severities and rule ids. make install puts\n"
+	      "all three where the shells look; the examples show how to load one by hand.\n"
+	      "\n"
+	      "Options:\n", out);
+	dd_opt_print(out, cmd_completion_options);
+	fputs("\nExamples:\n"
+	      "  source <(drydock completion bash)\n"
+	      "  drydock completion bash > ~/.local/share/bash-completion/completions/drydock\n"
+	      "  drydock completion zsh > \"${fpath[1]}/_drydock\"\n"
+	      "  drydock completion fish > ~/.config/fish/completions/drydock.fish\n", out);
+}
+
+/* ---- what an option's value is, from the name of its value ---------------------- */
+
+typedef enum { V_NONE, V_WORDS, V_FILE, V_DIR, V_RULES } value_kind;
+
+/* The kind of value, and for V_WORDS the words (space-separated) in *words. */
+static value_kind
+value_of(const dd_command *c, const dd_opt *o, const char **words)
+{
+	static const struct {
+		const char *arg;
+		value_kind kind;
+		const char *words;
+	} kinds[] = {
+		{ "FMT", V_WORDS, NULL }, /* the command's formats */
+		{ "SEV", V_WORDS, "info warning error none" },
+		{ "WHEN", V_WORDS, "auto always never" },
+		{ "STYLE", V_WORDS, "env file" },
+		{ "ENGINE", V_WORDS, "auto docker podman buildah" },
+		{ "RULES", V_RULES, NULL },
+		{ "FILE", V_FILE, NULL },
+		{ "PATH", V_FILE, NULL },
+		{ "DIR", V_DIR, NULL },
+	};
+
+	*words = NULL;
+	for (size_t i = 0; o->arg && i < DD_ARRAY_LEN(kinds); i++) {
+		if (strcmp(o->arg, kinds[i].arg) != 0)
+			continue;
+		*words = kinds[i].words;
+		if (kinds[i].kind == V_WORDS && !*words)
+			return c->formats && c->formats[0] ? V_WORDS : V_NONE;
+		return kinds[i].kind;
+	}
+	return V_NONE;
+}
+
+/* The words of V_WORDS: the fixed list, or the command's formats. */
+static void
+put_words(FILE *out, const dd_command *c, const char *words)
+{
+	if (words) {
+		fputs(words, out);
+		return;
+	}
+	for (const char *const *f = c->formats; *f; f++)
+		fprintf(out, "%s%s", f == c->formats ? "" : " ", *f);
+}
+
+static void
+put_rule_ids(FILE *out, bool slugs)
+{
+	for (size_t i = 0; i < dd_nrules; i++)
+		fprintf(out, "%s%s", i ? " " : "", dd_rules[i].code);
+	for (size_t i = 0; slugs && i < dd_nrules; i++)
+		fprintf(out, " %s", dd_rules[i].slug);
+}
+
+static bool
+is_end(const dd_opt *o)
+{
+	return !o->name && !o->short_name;
+}
+
+/* ---- bash --------------------------------------------------------------------- */
+
+/* "-f|--format" for a case pattern. */
+static void
+bash_pattern(FILE *out, const dd_opt *o)
+{
+	if (o->short_name)
+		fprintf(out, "-%c%s", o->short_name, o->name ? "|" : "");
+	if (o->name)
+		fprintf(out, "--%s", o->name);
+}
+
+static void
+bash_value_case(FILE *out, const dd_command *c, const dd_opt *o)
+{
+	const char *words;
+	value_kind k = value_of(c, o, &words);
+
+	fputs("\t\t", out);
+	bash_pattern(out, o);
+	fputs(")\n\t\t\t", out);
+	switch (k) {
+	case V_WORDS:
+		fputs("COMPREPLY=($(compgen -W '", out);
+		put_words(out, c, words);
+		fputs("' -- \"$cur\"))", out);
+		break;
+	case V_RULES:
+		fputs("_drydock_rules", out);
+		break;
+	case V_DIR:
+		fputs("COMPREPLY=($(compgen -d -- \"$cur\"))", out);
+		break;
+	case V_FILE:
+		fputs("compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))", out);
+		break;
+	default:
+		fputs(":", out); /* a number, a name: nothing to offer */
+		break;
+	}
+	fputs("\n\t\t\treturn 0 ;;\n", out);
+}
+
+static void
+bash_command(FILE *out, const dd_command *c)
+{
+	fprintf(out, "\t%s)\n\t\tcase $prev in\n", c->name);
+	for (const dd_opt *o = c->options; !is_end(o); o++)
+		if (o->arg)
+			bash_value_case(out, c, o);
+	fputs("\t\tesac\n\t\tif [[ $cur == -* ]]; then\n\t\t\tCOMPREPLY=($(compgen -W '", out);
+	for (const dd_opt *o = c->options; !is_end(o); o++) {
+		if (o->short_name)
+			fprintf(out, "%s-%c", o == c->options ? "" : " ", o->short_name);
+		if (o->name)
+			fprintf(out, "%s--%s", o == c->options && !o->short_name ? "" : " ", o->name);
+	}
+	fputs("' -- \"$cur\"))\n\t\telse\n\t\t\t", out);
+	if (strcmp(c->operands, "rules") == 0)
+		fputs("COMPREPLY=($(compgen -W \"$_drydock_rule_names\" -- \"$cur\"))", out);
+	else if (strcmp(c->operands, "shells") == 0)
+		fputs("COMPREPLY=($(compgen -W 'bash zsh fish' -- \"$cur\"))", out);
+	else
+		fputs("compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))", out);
+	fputs("\n\t\tfi ;;\n", out);
+}
+
+static void
+write_bash(FILE *out)
+{
+	fputs("# bash completion for drydock. Generated by 'drydock completion bash'.\n"
+	      "\n_drydock_rule_ids='", out);
+	put_rule_ids(out, false);
+	fputs("'\n_drydock_rule_names='", out);
+	put_rule_ids(out, true);
+	fputs("'\n"
+	      "\n"
+	      "# a comma-separated list of rules: complete the item after the last comma\n"
+	      "_drydock_rules() {\n"
+	      "\tlocal head=\n"
+	      "\t[[ $cur == *,* ]] && head=${cur%,*},\n"
+	      "\tCOMPREPLY=($(compgen -P \"$head\" -W \"$_drydock_rule_ids\" -- \"${cur##*,}\"))\n"
+	      "}\n"
+	      "\n"
+	      "_drydock() {\n"
+	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	      "\tCOMPREPLY=()\n"
+	      "\t# --format=json: bash splits the word at '='\n"
+	      "\tif [[ $cur == = ]]; then\n"
+	      "\t\tcur=\n"
+	      "\telif [[ $prev == = && $COMP_CWORD -ge 3 ]]; then\n"
+	      "\t\tprev=${COMP_WORDS[COMP_CWORD-2]}\n"
+	      "\tfi\n"
+	      "\tif [[ $COMP_CWORD -eq 1 ]]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W '", out);
+	for (size_t i = 0; i < dd_ncommands; i++)
+		fprintf(out, "%s ", dd_commands[i].name);
+	fputs("--help --version' -- \"$cur\"))\n"
+	      "\t\treturn 0\n"
+	      "\tfi\n"
+	      "\tcase ${COMP_WORDS[1]} in\n", out);
+	for (size_t i = 0; i < dd_ncommands; i++)
+		bash_command(out, &dd_commands[i]);
+	fputs("\tesac\n"
+	      "\treturn 0\n"
+	      "}\n"
+	      "\n"
+	      "complete -o bashdefault -o default -F _drydock drydock\n", out);
+}
+
+/* ---- zsh ---------------------------------------------------------------------- */
+
+/* Text inside '…' and an _arguments [description]: quote, backslash, brackets, colon. */
+static void
+zsh_put(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else if (strchr("[]:\\", *s))
+			fprintf(out, "\\%c", *s);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void
+zsh_action(FILE *out, const dd_command *c, const dd_opt *o)
+{
+	const char *words;
+
+	switch (value_of(c, o, &words)) {
+	case V_WORDS:
+		fputs("(", out);
+		put_words(out, c, words);
+		fputs(")", out);
+		break;
+	case V_RULES:
+		fputs("_values -s , rule ", out);
+		put_rule_ids(out, false);
+		break;
+	case V_FILE:
+		fputs("_files", out);
+		break;
+	case V_DIR:
+		fputs("_files -/", out);
+		break;
+	default:
+		fputs(" ", out);
+		break;
+	}
+}
+
+/* One spec per spelling: '(-f --format)-f+[help]:FMT:(text json)'. */
+static void
+zsh_spec(FILE *out, const dd_command *c, const dd_opt *o, bool is_short)
+{
+	bool repeat = strstr(o->help, "repeatable") != NULL;
+
+	fputs(" \\\n\t\t'", out);
+	if (repeat)
+		fputs("*", out);
+	else if (o->short_name && o->name)
+		fprintf(out, "(-%c --%s)", o->short_name, o->name);
+	if (is_short)
+		fprintf(out, "-%c%s", o->short_name, o->arg ? "+" : "");
+	else
+		fprintf(out, "--%s%s", o->name, o->arg ? "=" : "");
+	fputs("[", out);
+	zsh_put(out, o->help);
+	fputs("]", out);
+	if (o->arg) {
+		fputs(":", out);
+		zsh_put(out, o->arg);
+		fputs(":", out);
+		zsh_action(out, c, o);
+	}
+	fputs("'", out);
+}
+
+static void
+zsh_command(FILE *out, const dd_command *c)
+{
+	fprintf(out, "\t%s)\n\t\t_arguments -s -S", c->name);
+	for (const dd_opt *o = c->options; !is_end(o); o++) {
+		if (o->short_name)
+			zsh_spec(out, c, o, true);
+		if (o->name)
+			zsh_spec(out, c, o, false);
+	}
+	if (strcmp(c->operands, "rules") == 0) {
+		fputs(" \\\n\t\t'*:rule:(", out);
+		put_rule_ids(out, true);
+		fputs(")'", out);
+	} else if (strcmp(c->operands, "shells") == 0) {
+		fputs(" \\\n\t\t':shell:(bash zsh fish)'", out);
+	} else {
+		fputs(" \\\n\t\t'*:file:_files'", out);
+	}
+	fputs(" ;;\n", out);
+}
+
+static void
+write_zsh(FILE *out)
+{
+	fputs("#compdef drydock\n"
+	      "# zsh completion for drydock. Generated by 'drydock completion zsh'.\n"
+	      "\n_drydock() {\n"
+	      "\tlocal -a commands\n\tcommands=(\n", out);
+	for (size_t i = 0; i < dd_ncommands; i++) {
+		fprintf(out, "\t\t'%s:", dd_commands[i].name);
+		zsh_put(out, dd_commands[i].summary);
+		fputs("'\n", out);
+	}
+	fputs("\t)\n"
+	      "\tif (( CURRENT == 2 )); then\n"
+	      "\t\tif [[ $PREFIX == -* ]]; then\n"
+	      "\t\t\tcompadd -- --help --version\n"
+	      "\t\telse\n"
+	      "\t\t\t_describe -t commands 'drydock command' commands\n"
+	      "\t\tfi\n"
+	      "\t\treturn\n"
+	      "\tfi\n"
+	      "\tlocal cmd=$words[2]\n"
+	      "\tshift words\n"
+	      "\t(( CURRENT-- ))\n"
+	      "\tcase $cmd in\n", out);
+	for (size_t i = 0; i < dd_ncommands; i++)
+		zsh_command(out, &dd_commands[i]);
+	fputs("\tesac\n"
+	      "}\n"
+	      "\n"
+	      "_drydock \"$@\"\n", out);
+}
+
+/* ---- fish --------------------------------------------------------------------- */
+
+static void
+fish_put(FILE *out, const char *s)
+{
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('\'', out);
+}
+
+static void
+fish_option(FILE *out, const dd_command *c, const dd_opt *o)
+{
+	const char *words;
+	value_kind k = value_of(c, o, &words);
+
+	fprintf(out, "complete -c drydock -n '__fish_seen_subcommand_from %s'", c->name);
+	if (o->short_name)
+		fprintf(out, " -s %c", o->short_name);
+	if (o->name)
+		fprintf(out, " -l %s", o->name);
+	if (k == V_WORDS) {
+		fputs(" -x -a '", out);
+		put_words(out, c, words);
+		fputs("'", out);
+	} else if (k == V_RULES) {
+		fputs(" -x -a '(__fish_complete_list , __drydock_rules)'", out);
+	} else if (k == V_FILE) {
+		fputs(" -r -F", out);
+	} else if (k == V_DIR) {
+		fputs(" -x -a '(__fish_complete_directories)'", out);
+	} else if (o->arg) {
+		fputs(" -x", out);
+	}
+	fputs(" -d ", out);
+	fish_put(out, o->help);
+	fputc('\n', out);
+}
+
+static void
+write_fish(FILE *out)
+{
+	fputs("# fish completion for drydock. Generated by 'drydock completion fish'.\n"
+	      "\nfunction __drydock_rules\n\tstring split ' ' -- '", out);
+	put_rule_ids(out, false);
+	fputs("'\nend\n\ncomplete -c drydock -f\n", out);
+	for (size_t i = 0; i < dd_ncommands; i++) {
+		fprintf(out, "complete -c drydock -n __fish_use_subcommand -a %s -d ", dd_commands[i].name);
+		fish_put(out, dd_commands[i].summary);
+		fputc('\n', out);
+	}
+	fputs("complete -c drydock -n __fish_use_subcommand -l help -d 'show the help'\n"
+	      "complete -c drydock -n __fish_use_subcommand -l version -d 'print the version'\n", out);
+	for (size_t i = 0; i < dd_ncommands; i++) {
+		const dd_command *c = &dd_commands[i];
+		fputc('\n', out);
+		for (const dd_opt *o = c->options; !is_end(o); o++)
+			fish_option(out, c, o);
+		fprintf(out, "complete -c drydock -n '__fish_seen_subcommand_from %s'", c->name);
+		if (strcmp(c->operands, "rules") == 0) {
+			fputs(" -a '", out);
+			put_rule_ids(out, true);
+			fputs("'\n", out);
+		} else if (strcmp(c->operands, "shells") == 0) {
+			fputs(" -a 'bash zsh fish'\n", out);
+		} else {
+			fputs(" -F\n", out);
+		}
+	}
+}
+
+/* ---- the command -------------------------------------------------------------- */
+
+int
+cmd_completion(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		void (*write)(FILE *);
+	} shells[] = { { "bash", write_bash }, { "zsh", write_zsh }, { "fish", write_fish } };
+	dd_optparser p;
+	const char *shell = NULL;
+	int id;
+
+	dd_opt_init(&p, argc, argv);
+	while ((id = dd_opt_next(&p, cmd_completion_options)) != -1) {
+		if (id == OPT_HELP) {
+			usage(stdout);
+			return DD_EXIT_OK;
+		}
+		if (id != 0)
+			return dd_cmd_usage_error("completion");
+		if (shell) {
+			dd_error_set(DD_EUSAGE, "one SHELL only");
+			return dd_cmd_usage_error("completion");
+		}
+		shell = p.value;
+	}
+	for (size_t i = 0; shell && i < DD_ARRAY_LEN(shells); i++)
+		if (strcmp(shell, shells[i].name) == 0) {
+			shells[i].write(stdout);
+			return DD_EXIT_OK;
+		}
+	if (shell)
+		dd_error_set(DD_EUSAGE, "unknown shell '%s': bash, zsh or fish", shell);
+	else
+		dd_error_set(DD_EUSAGE, "name the shell: drydock completion bash|zsh|fish");
+	return dd_cmd_usage_error("completion");
+}
