@@ -431,8 +431,9 @@ jl_object_get(const jl_t *o, const char *key)
 {
 	if (!jl_is_object(o))
 		return NULL;
+	/* the first byte first: most keys differ there, and the loader asks a lot */
 	for (size_t i = 0; i < o->n; i++)
-		if (strcmp(o->u.obj.keys[i], key) == 0)
+		if (o->u.obj.keys[i][0] == key[0] && strcmp(o->u.obj.keys[i], key) == 0)
 			return o->u.obj.values[i];
 	return NULL;
 }

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,11 +118,14 @@ struct dd_knowledge {
 	bool have_users[DD_FAMILY__MAX];
 	dd_user_vars defaults;
 	bool have_defaults;
+	unsigned long id;        /* unique per load: the lookup memo's key */
 	/* suggestions built from tags, shared by every lookup */
 	pthread_mutex_t lock;
 	const char **interned;
 	size_t ninterned, capinterned;
 };
+
+static atomic_ulong next_kb_id = 1;
 
 #define GROW(arr, n, cap) do { \
 	if ((n) == (cap)) { \
@@ -341,7 +345,7 @@ check_keys(loader *l, jl_t *o, const char *const *allowed)
 	jl_object_foreach(o, key, v) {
 		size_t i = 0;
 		(void)v;
-		while (allowed[i] && strcmp(allowed[i], key) != 0)
+		while (allowed[i] && (allowed[i][0] != key[0] || strcmp(allowed[i], key) != 0))
 			i++;
 		if (!allowed[i]) {
 			push_key(l, key);
@@ -1275,6 +1279,7 @@ dd_knowledge_load(dd_knowledge **out, const char *dir)
 	memset(&l, 0, sizeof(l));
 	l.dir = dir;
 	l.kb = dd_xcalloc(1, sizeof(dd_knowledge));
+	l.kb->id = atomic_fetch_add(&next_kb_id, 1);
 	l.kb->arena = dd_arena_new();
 	pthread_mutex_init(&l.kb->lock, NULL);
 	texts = dd_xcalloc(nfiles, sizeof(char *));
@@ -1940,8 +1945,55 @@ fill_suggestions(const dd_knowledge *kb, const query *q, const merged *m, dd_ima
 		out->distroless_dynamic = suggest(kb, q, m->dl_dynamic, NULL);
 }
 
+/*
+ * Rules ask about the same FROM many times (a dozen per stage): the last
+ * answers are kept per thread, keyed by what the lookup reads of the
+ * reference and by the knowledge's load id (an address may be reused).
+ */
+enum { MEMO_SLOTS = 4 };
+typedef struct {
+	unsigned long kb_id;     /* 0: empty */
+	bool unresolved;
+	char key[256];           /* registry \1 path \1 tag */
+	dd_image_info info;
+} memo_slot;
+static _Thread_local memo_slot memo[MEMO_SLOTS];
+static _Thread_local unsigned memo_next;
+
+static void lookup_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_info *out);
+
 void
 dd_knowledge_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_info *out)
+{
+	char key[sizeof(memo[0].key)];
+	int n;
+
+	if (!kb || !ref || !ref->registry || !ref->path) {
+		lookup_image(kb, ref, out);
+		return;
+	}
+	n = snprintf(key, sizeof(key), "%s\1%s\1%s", ref->registry, ref->path, ref->tag ? ref->tag : "");
+	if (n < 0 || (size_t)n >= sizeof(key)) {
+		lookup_image(kb, ref, out);
+		return;
+	}
+	for (unsigned i = 0; i < MEMO_SLOTS; i++) {
+		const memo_slot *m = &memo[i];
+		if (m->kb_id == kb->id && m->unresolved == ref->unresolved && strcmp(m->key, key) == 0) {
+			*out = m->info;
+			return;
+		}
+	}
+	lookup_image(kb, ref, out);
+	memo_slot *m = &memo[memo_next++ % MEMO_SLOTS];
+	m->kb_id = kb->id;
+	m->unresolved = ref->unresolved;
+	memcpy(m->key, key, (size_t)n + 1);
+	m->info = *out;
+}
+
+static void
+lookup_image(const dd_knowledge *kb, const dd_image_ref *ref, dd_image_info *out)
 {
 	merged m;
 	query q;

@@ -100,6 +100,9 @@ at(const char *s, size_t len, size_t i)
 static bool
 ieq(const char *p, size_t n, const char *w)
 {
+	/* the first byte before strlen: the word lists are searched a lot */
+	if (n == 0 || to_lower((unsigned char)p[0]) != (unsigned char)w[0])
+		return n == 0 && w[0] == 0;
 	size_t wl = strlen(w);
 	if (n != wl)
 		return false;
@@ -549,6 +552,16 @@ run(const scanner *sc, size_t i, bool (*ok)(int))
 	return j - i;
 }
 
+/* run, stopped after max bytes: enough to tell "exactly n" from "more". */
+static size_t
+run_max(const scanner *sc, size_t i, bool (*ok)(int), size_t max)
+{
+	size_t j = i, end = sc->len - i > max ? i + max : sc->len;
+	while (j < end && ok((unsigned char)sc->s[j]))
+		j++;
+	return j - i;
+}
+
 static bool
 set_hit(dd_secret_hit *hit, const char *kind, size_t start, size_t end)
 {
@@ -837,7 +850,8 @@ m_aws_secret(scanner *sc, size_t i, dd_secret_hit *hit)
 	if (!is_b64_plain(ch(sc, i)) ||
 	    is_b64_plain(before(sc, i)))
 		return false;
-	if (run(sc, i, is_b64_plain) != 40)
+	/* from every word start of a long path: never walk past the 41st byte */
+	if (run_max(sc, i, is_b64_plain, 41) != 40)
 		return false;
 	bool up = false, low = false, dig = false;
 	size_t slashes = 0;
@@ -1222,7 +1236,12 @@ static const char *const mysql_cmds[] = {
 static bool
 cmd_stop(int c)
 {
-	return c == 0 || is_space(c) || in_set(c, ";|&()`'\"");
+	switch (c) {
+	case 0: case ';': case '|': case '&': case '(': case ')': case '`': case '\'': case '"':
+		return true;
+	default:
+		return is_space(c);
+	}
 }
 
 static void
@@ -1231,7 +1250,17 @@ track_command(scanner *sc, size_t i)
 	int c = ch(sc, i);
 	size_t j = i, base = i;
 
-	if (in_set(c, ";|&()`") || (c == '\n' && before(sc, i) != '\\')) {
+	/* at every offset: a switch, not strchr */
+	bool ends = false;
+	switch (c) {
+	case ';': case '|': case '&': case '(': case ')': case '`':
+		ends = true;
+		break;
+	case '\n':
+		ends = before(sc, i) != '\\';
+		break;
+	}
+	if (ends) {
 		sc->cmd = 0;
 		return;
 	}

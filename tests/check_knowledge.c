@@ -654,6 +654,53 @@ START_TEST(test_knowledge_extra_file)
 }
 END_TEST
 
+/*
+ * Lookups are remembered per thread: the answer must still be the one of
+ * the knowledge asked, when two are loaded, when one is freed and another
+ * lands at its address, and for a reference that differs only in its tag
+ * or in having an unresolved variable.
+ */
+START_TEST(test_knowledge_memo_per_load)
+{
+	dd_knowledge *k = NULL;
+	dd_arena *a = dd_arena_new();
+	dd_image_ref ref, ref2;
+	dd_image_info info;
+
+	parse_ref(&ref, "python:3.12", a);
+	dd_knowledge_image(kb, &ref, &info);
+	ck_assert_str_eq(info.slim, "python:3.12-slim");
+	for (int round = 0; round < 3; round++) {
+		make_tmpdir(true);
+		write_file("zz-local.json", round == 1
+		    ? "{ \"checked\": \"2026-01-02\", \"source\": \"s\", \"images\": [ { \"repo\": \"python\", \"tag\": \"3.12\", \"slim\": \"python:3.12-tiny\" } ] }\n"
+		    : "{ \"checked\": \"2026-01-02\", \"source\": \"s\", \"images\": [ { \"repo\": \"python\", \"tag\": \"3.12\", \"slim\": null } ] }\n");
+		ck_assert_int_eq(dd_knowledge_load(&k, tmpdir), 0);
+		remove_tmpdir();
+		dd_knowledge_image(k, &ref, &info);
+		if (round == 1)
+			ck_assert_str_eq(info.slim, "python:3.12-tiny");
+		else
+			ck_assert_ptr_null(info.slim);
+		dd_knowledge_image(kb, &ref, &info);
+		ck_assert_str_eq(info.slim, "python:3.12-slim");
+		dd_knowledge_free(k);
+		k = NULL;
+	}
+	parse_ref(&ref2, "python:3.11", a);
+	dd_knowledge_image(kb, &ref2, &info);
+	ck_assert_str_eq(info.slim, "python:3.11-slim");
+	parse_ref(&ref2, "python:2.7", a);
+	dd_knowledge_image(kb, &ref2, &info);
+	ck_assert_str_eq(info.eol, "2020-01-01");
+	ref2.unresolved = true;
+	dd_knowledge_image(kb, &ref2, &info);
+	ck_assert_ptr_null(info.eol);
+	ck_assert_int_eq(info.family, DD_FAMILY_DEBIAN);
+	dd_arena_free(a);
+}
+END_TEST
+
 /* ---- the corpus: every official base and stage reference has a family ------------------ */
 
 typedef struct {
@@ -770,6 +817,7 @@ knowledge_suite(void)
 	tcase_add_test(tc, test_knowledge_users);
 	tcase_add_test(tc, test_knowledge_default_dir);
 	tcase_add_test(tc, test_knowledge_search_order);
+	tcase_add_test(tc, test_knowledge_memo_per_load);
 	suite_add_tcase(s, tc);
 
 	tcase_add_loop_test(files, test_knowledge_bad_file, 0, (int)DD_ARRAY_LEN(bad_cases));

@@ -331,7 +331,14 @@ t_deb_control() {
 		[ "$(dpkg-deb -f "$DEB" Architecture)" = "$(dpkg --print-architecture)" ] ||
 		{ why="Package/Version/Architecture: $(dpkg-deb -f "$DEB" Package Version Architecture)"; return 1; }
 	depends=$(dpkg-deb -f "$DEB" Depends)
-	for p in libc6 libjansson4 libtree-sitter0 libgit2-; do
+	# the shared libraries the binary needs (make's STATIC_LIBS links
+	# tree-sitter and jansson in), and libgit2, which it dlopens
+	dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/bin/drydock > deb-drydock
+	needed=$(readelf -d deb-drydock | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+	want="libc6 libgit2-"
+	case $needed in *libjansson*) want="$want libjansson4" ;; esac
+	case $needed in *libtree-sitter*) want="$want libtree-sitter0" ;; esac
+	for p in $want; do
 		case $depends in *"$p"*) ;; *) why="Depends ($depends) lacks $p"; return 1 ;; esac
 	done
 	# each dependency is satisfied here, a Debian 12 with the build's libraries
