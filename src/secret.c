@@ -1271,9 +1271,11 @@ track_command(scanner *sc, size_t i)
 			base = j + 1;
 		j++;
 	}
-	if (word_in(sc->s + base, j - base, mysql_cmds, DD_ARRAY_LEN(mysql_cmds)))
+	/* every command word comes here: look at its first letter first */
+	int first = base < j ? to_lower((unsigned char)sc->s[base]) : 0;
+	if (first == 'm' && word_in(sc->s + base, j - base, mysql_cmds, DD_ARRAY_LEN(mysql_cmds)))
 		sc->cmd |= CMD_MYSQL;
-	if (ieq(sc->s + base, j - base, "curl"))
+	if (first == 'c' && ieq(sc->s + base, j - base, "curl"))
 		sc->cmd |= CMD_CURL;
 	if (ieq(sc->s + i, j - i, "login"))
 		sc->cmd |= CMD_LOGIN;
