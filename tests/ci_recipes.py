@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the command lines of drydock's CI integrations on a sample repository.
 
-    python3 tests/ci_recipes.py SRCDIR pre-commit|action|gitlab|readme
+    python3 tests/ci_recipes.py SRCDIR pre-commit|pre-commit-real|action|gitlab|readme
 
 The drydock on PATH is the one under test (tests/cli_flow.sh puts an
 installed copy first). Each recipe is read from its YAML file the way its
@@ -9,12 +9,13 @@ host reads it, its command lines are run as the host would run them
 (pre-commit: entry + file names; GitHub: each step's run under bash -e with
 its env and if:; GitLab: before_script and script lines under sh -e with
 the job's variables), in a fresh git repository, and the results are
-checked. Prints what failed on stderr and exits 1; exits 0 when all is well.
+checked. pre-commit-real has pre-commit itself run the hooks (try-repo). Prints what failed on stderr and exits 1; exits 0 when all is well.
 """
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,50 @@ def test_pre_commit(tmp):
     r = run_hook(lint, repo, env, files)
     if "DD101" in r.stdout or "DD501" in r.stdout:
         fail("drydock-lint after the fix still reports DD101/DD501:\n" + r.stdout[-800:])
+
+
+def test_pre_commit_real(tmp):
+    """pre-commit itself runs the hooks (try-repo, language: system, no network)."""
+    exe = shutil.which("pre-commit")
+    if not exe:
+        return fail("pre-commit is not installed")
+    repo = sample_repo(tmp)
+    env = dict(base_env(tmp), PRE_COMMIT_HOME=os.path.join(tmp, "pre-commit-home"))
+    # a repository that holds only our hooks file, as a user's config would fetch it
+    hooks = os.path.join(tmp, "hooks")
+    os.makedirs(hooks)
+    with open(os.path.join(SRCDIR, ".pre-commit-hooks.yaml")) as src, \
+            open(os.path.join(hooks, ".pre-commit-hooks.yaml"), "w") as dst:
+        dst.write(src.read())
+    git(hooks, "init", "-q", "-b", "main")
+    git(hooks, "add", ".")
+    git(hooks, "-c", "user.name=Hooks", "-c", "user.email=hooks@example.org", "commit", "-qm", "hooks")
+
+    def hook(name):
+        return run([exe, "try-repo", hooks, name, "--all-files", "--color=never"], repo, env)
+
+    want = drydock_finds(repo)
+    r = hook("drydock-lint")
+    # pre-commit may split the files over several runs: add up their summaries
+    checked = sum(int(n) for n in re.findall(r"^(\d+) files? checked", r.stdout, re.M))
+    if r.returncode != 1 or "- hook id: drydock-lint" not in r.stdout or "DD101 root-user" not in r.stdout \
+            or checked != len(want):
+        return fail("pre-commit drydock-lint: exit %d, %d files checked (wanted 1, DD101, %d files):\n%s%s"
+                    % (r.returncode, checked, len(want), r.stdout[-1500:], r.stderr[-500:]))
+    r = hook("drydock-fix")
+    changed = sorted(git(repo, "diff", "--name-only").split())
+    if r.returncode != 1 or "files were modified by this hook" not in r.stdout \
+            or changed != sorted(set(want) - {"clean/Dockerfile"}):
+        return fail("pre-commit drydock-fix: exit %d, changed %s:\n%s%s"
+                    % (r.returncode, changed, r.stdout[-1500:], r.stderr[-500:]))
+    git(repo, "add", "-A")
+    r = hook("drydock-fix")
+    if r.returncode != 0 or git(repo, "diff", "--name-only").strip():
+        fail("pre-commit drydock-fix on fixed files: exit %d, wanted 0 and no change:\n%s"
+             % (r.returncode, r.stdout[-1500:]))
+    r = hook("drydock-lint")
+    if "DD101" in r.stdout or "DD501" in r.stdout:
+        fail("pre-commit drydock-lint after the fix still reports DD101/DD501:\n" + r.stdout[-1500:])
 
 
 # ---- the GitHub Action ---------------------------------------------------------------
@@ -403,7 +448,7 @@ def test_readme(tmp):
         fail("README: no yaml example of %s" % sorted(missing))
 
 
-TESTS = {"pre-commit": test_pre_commit, "action": test_action, "gitlab": test_gitlab,
+TESTS = {"pre-commit": test_pre_commit, "pre-commit-real": test_pre_commit_real, "action": test_action, "gitlab": test_gitlab,
          "readme": test_readme}
 
 if __name__ == "__main__":

@@ -518,6 +518,7 @@ recipe() {
 }
 
 t_pre_commit() { recipe pre-commit; }
+t_pre_commit_real() { recipe pre-commit-real; }
 t_github_action() { recipe action; }
 t_gitlab_ci() { recipe gitlab; }
 t_readme_recipes() { recipe readme; }
@@ -575,6 +576,11 @@ check readme-current t_readme_current
 
 if has python3 && python3 -c 'import yaml' 2> /dev/null && has git; then
 	check pre-commit t_pre_commit
+	if has pre-commit; then
+		check pre-commit-real t_pre_commit_real
+	else
+		skip pre-commit-real "pre-commit not found (apt-get install pre-commit)"
+	fi
 	check github-action t_github_action
 	check gitlab-ci t_gitlab_ci
 	check readme-recipes t_readme_recipes
