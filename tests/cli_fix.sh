@@ -314,6 +314,17 @@ t_jobs_deterministic() {
 	fi
 }
 
+# A fragment that podman build -f joins after another file's FROM: its
+# instructions come before any FROM here, and the fix leaves them with a reason.
+t_before_first_from() {
+	printf 'ENV NPM_TOKEN=npm_0123456789abcdefghijklmnopqrstuvwxyz\nCOPY .npmrc /app/\nRUN npm ci\n' > fragment.Dockerfile
+	run fix fragment.Dockerfile
+	want_rc 0 && want_file out < fragment.Dockerfile && want_stderr <<'EOF'
+fragment.Dockerfile:1: DD201 secret-env: to do: ENV NPM_TOKEN stays: it comes before the first FROM; remove it, give the RUN lines that need it --mount=type=secret,id=npm_token,env=NPM_TOKEN (built with --secret id=npm_token,env=NPM_TOKEN), and inject it when the container starts (docker run --env-file FILE or -e NPM_TOKEN, Compose env_file or secrets, Kubernetes env valueFrom.secretKeyRef)
+fragment.Dockerfile:2: DD203 secret-file-copied: to do: COPY of .npmrc stays: it comes before the first FROM; delete it and mount the file only on the RUN that needs it: RUN --mount=type=secret,id=npmrc,target=PATH … (built with --secret id=npmrc,src=.npmrc)
+EOF
+}
+
 # ---------------------------------------------------------------- run
 
 check fix-stdout t_stdout
@@ -344,6 +355,7 @@ check fix-jobs-deterministic t_jobs_deterministic
 check fix-dockerignore t_dockerignore
 check fix-dockerignore-created t_dockerignore_created
 check fix-secret-mount-styles t_secret_mount_styles
+check fix-before-first-from t_before_first_from
 if [ -w /dev/full ]; then
 	check fix-write-error t_write_error
 else

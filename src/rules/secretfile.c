@@ -138,6 +138,8 @@ source_checks(const dd_instr *ins, dd_file_plan *p)
 	const dd_word *w = p->src;
 	if (ins->parent)
 		plan_block(p, ins, "it is an ONBUILD trigger");
+	else if (!ins->stage)
+		plan_block(p, ins, "it comes before the first FROM");
 	else if (dd_instr_flag(ins, "from"))
 		plan_block(p, ins, "it is copied from another stage or image");
 	else if (strpbrk(w->text, "*?[$\"'\\,= \t"))

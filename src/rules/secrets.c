@@ -473,7 +473,9 @@ scope_walk(const dd_doc *doc, const dd_stage *st, size_t from, dd_scope_visit fn
 void
 dd_scope_walk(const dd_doc *doc, const dd_stage *st, size_t from, dd_scope_visit fn, void *p)
 {
-	scope_walk(doc, st, from, fn, p, 0);
+	/* an instruction before the first FROM (a file podman joins to another with -f) has no scope */
+	if (st)
+		scope_walk(doc, st, from, fn, p, 0);
 }
 
 /* An ENV's scope: false at a new value, which the stages built on this one inherit. */
@@ -553,8 +555,10 @@ dd_env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_se
 	out->kind = dd_env_pair_secret(doc, ins, kv, &var, &vlen);
 	if (out->kind == DD_ENV_CLEAN)
 		block(out, ins, "not a secret");
-	if (ins->parent || !ins->stage)
+	if (ins->parent)
 		block(out, ins, "it is an ONBUILD trigger");
+	else if (!ins->stage)
+		block(out, ins, "it comes before the first FROM");
 	if (!dd_is_name(kv->key.text, kv->key.len))
 		block(out, ins, "its name is not a plain variable name");
 	if (out->why)

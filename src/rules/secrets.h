@@ -68,6 +68,7 @@ bool dd_windows_stage(dd_ctx *ctx, const dd_stage *st);
  * Visit the instructions of st from index from on, then those of the
  * stages built on it, depth first (what a stage's ENV and files reach);
  * fn returns false to leave a branch: the stages built on it are skipped.
+ * A NULL st (an instruction before the first FROM) visits nothing.
  */
 typedef bool (*dd_scope_visit)(void *p, const dd_instr *ins);
 void dd_scope_walk(const dd_doc *doc, const dd_stage *st, size_t from, dd_scope_visit fn, void *p);
