@@ -12,6 +12,7 @@
 #include "drydock/secret.h"
 
 #include "ctx.h"
+#include "logical.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -206,6 +207,12 @@ void
 dd_fix_insert_after(dd_fixer *fx, const dd_instr *ins, const char *lines)
 {
 	uint32_t at = dd_fix_after_offset(fx, ins);
+	/*
+	 * A line put after `RUN a \` at the end of the file would join it: drop
+	 * the escape, which BuildKit ignores there anyway.
+	 */
+	if (ins->lmap && ins->lmap->open)
+		add_edit(fx, ins->lmap->open_escape, ins->lmap->open_escape_end, "");
 	dd_buf b = DD_BUF_INIT;
 	/* the last line has no line end: give it one, and keep the file without a final one */
 	bool last = at == fx->src->len && (at == 0 || fx->src->data[at - 1] != '\n');

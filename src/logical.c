@@ -79,6 +79,7 @@ dd_logical_read(dd_logical *out, const dd_source *src, uint32_t start, uint32_t 
 	size_t keep, n = trim_newline(src->data + p, e - p);
 	bool more = dd_line_continues(src->data + p, n, escape, &keep);
 	append(&b, src, p, more ? keep : n);
+	uint32_t esc = p + (uint32_t)keep, esc_end = p + (uint32_t)n;
 	p = e < limit ? e + 1 : e;
 	while (more && p < limit) {
 		e = line_end(src, p, limit);
@@ -96,11 +97,18 @@ dd_logical_read(dd_logical *out, const dd_source *src, uint32_t start, uint32_t 
 		} else {
 			more = dd_line_continues(src->data + p, n, escape, &keep);
 			append(&b, src, p, more ? keep : n);
+			esc = p + (uint32_t)keep;
+			esc_end = p + (uint32_t)n;
 		}
 		p = e < limit ? e + 1 : e;
 	}
 	out->last_line = line;
 	out->end = p;
+	if (more) {
+		out->open = true;
+		out->open_escape = esc;
+		out->open_escape_end = esc_end;
+	}
 	out->text = dd_arena_strndup(arena, b.text ? b.text : "", b.len);
 	out->len = b.len;
 	out->nsegs = b.nsegs;

@@ -22,6 +22,13 @@ typedef struct dd_logical {
 	bool empty_continuation;
 	uint32_t *comments;     /* source offsets of the comment lines dropped inside */
 	size_t ncomments;
+	/*
+	 * The last line read was still continued when the input ended: its
+	 * escape and the blanks after it are source bytes [open_escape,
+	 * open_escape_end). A line added after it would join the instruction.
+	 */
+	bool open;
+	uint32_t open_escape, open_escape_end;
 } dd_logical;
 
 /*

@@ -55,7 +55,9 @@ dd101_check(dd_ctx *ctx, const dd_doc *doc)
 	char label[128];
 	stage_label(st, label, sizeof(label));
 	const dd_instr *from = st->from;
-	const char *image = from->as.from.ref.text[0] ? from->as.from.ref.text : from->as.from.image.text;
+	/* a FROM with no argument (docker build refuses it later) still has a base */
+	const char *image = from->as.from.ref.text[0] ? from->as.from.ref.text
+	                  : from->as.from.image.len ? from->as.from.image.text : "its base image";
 	dd_finding *f;
 	if (u.source == DD_USER_FROM_INSTR)
 		f = dd_report_instr(ctx, u.instr, u.instr->args[0].span,

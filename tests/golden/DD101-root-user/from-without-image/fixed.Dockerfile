@@ -1,0 +1,3 @@
+FROM
+RUN echo hi
+USER 10001:10001
