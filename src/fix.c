@@ -495,24 +495,15 @@ ask_phase(const dd_fix_opts *fo, const dd_source *src, dd_editset *edits, dd_fix
 	free(order);
 }
 
-/* One pass over src: lint, fix, apply. *changed tells whether anything was applied. */
+/* One pass over src (parsed as doc): lint, fix, apply. *changed tells whether anything was applied. */
 static int
-fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, const dd_fix_opts *fo,
+fix_pass(const dd_doc *doc, const dd_source *src, const dd_lint_opts *lo, const dd_fix_opts *fo,
     dd_fix_result *res, unsigned pass, dd_buf *out, bool *changed, ask_state *st)
 {
-	dd_doc *doc = NULL;
-	int rc = dd_doc_parse(&doc, src, po);
-	if (rc < 0) {
-		if (pass > 1)
-			return dd_error_set(DD_ERROR, "internal error: the fixed file does not parse: %s",
-			    dd_error_last());
-		return rc;
-	}
 	dd_ctx ctx;
-	if ((rc = dd_ctx_init(&ctx, doc, lo)) < 0) {
-		dd_doc_free(doc);
+	int rc = dd_ctx_init(&ctx, doc, lo);
+	if (rc < 0)
 		return rc;
-	}
 	dd_findings f = { NULL, 0, 0 };
 	dd_ctx_run_rules(&ctx, &f);
 
@@ -567,8 +558,51 @@ fix_pass(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, 
 	free(fx.syntax_rules);
 	dd_findings_free(&f);
 	dd_ctx_fini(&ctx);
-	dd_doc_free(doc);
 	return rc;
+}
+
+/*
+ * Every instruction of a pass's input that no kept edit touches must come
+ * out of the pass with the same logical line, in order: added lines must
+ * never join an instruction (after `RUN a \\` at the end of the file) nor
+ * split one. edits are sorted and do not overlap.
+ */
+static bool
+touches(const dd_edit *e, const dd_instr *x)
+{
+	if (e->start > x->span.end || e->end < x->span.start)
+		return false;
+	/* whole lines added right before or after it leave it as it was */
+	if (e->start == e->end && e->start == x->span.end && (e->text[0] == '\n' || (e->text[0] == '\r' && e->text[1] == '\n')))
+		return false;
+	if (e->start == e->end && e->start == x->span.start && e->len && e->text[e->len - 1] == '\n')
+		return false;
+	return true;
+}
+
+static int
+check_untouched(const dd_doc *before, const dd_editset *edits, const dd_doc *after)
+{
+	size_t k = 0, j = 0;
+	for (size_t i = 0; i < before->ninstrs; i++) {
+		const dd_instr *x = before->instrs[i];
+		while (k < edits->n && edits->v[k].end < x->span.start)
+			k++;
+		bool touched = false;
+		for (size_t m = k; m < edits->n && edits->v[m].start <= x->span.end && !touched; m++)
+			touched = touches(&edits->v[m], x);
+		if (touched)
+			continue;
+		while (j < after->ninstrs &&
+		       (after->instrs[j]->line_len != x->line_len || memcmp(after->instrs[j]->line, x->line, x->line_len) != 0))
+			j++;
+		if (j == after->ninstrs)
+			return dd_error_set(DD_ERROR,
+			    "internal error: the fix changed the %s on line %u, which no edit touches",
+			    dd_instr_kind_name(x->kind), x->span.line);
+		j++;
+	}
+	return DD_OK;
 }
 
 int
@@ -579,17 +613,35 @@ dd_fix(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, co
 	memset(out, 0, sizeof(*out));
 	if (!fo)
 		fo = &none;
-	dd_source *cur = NULL;
+	dd_source *cur = NULL, *prev_src = NULL;
+	dd_doc *prev = NULL; /* the last pass's document and source, for check_untouched */
 	const dd_source *in = src;
 	int rc = DD_OK;
 	ask_state st = { NULL, 0, false, false };
-	for (unsigned pass = 1; pass <= DD_FIX_MAX_PASSES && !st.quit; pass++) {
+	/* one more parse after the last pass that changed something: its result must parse */
+	for (unsigned pass = 1; pass <= DD_FIX_MAX_PASSES + 1; pass++) {
+		dd_doc *doc = NULL;
+		rc = dd_doc_parse(&doc, in, po);
+		if (rc < 0 && pass > 1)
+			rc = dd_error_set(DD_ERROR, "internal error: the fixed file does not parse: %s",
+			    dd_error_last());
+		if (rc == DD_OK && prev)
+			rc = check_untouched(prev, &out->edits[pass - 2], doc);
+		dd_doc_free(prev);
+		dd_source_free(prev_src);
+		prev = NULL;
+		prev_src = NULL;
+		if (rc < 0 || pass > DD_FIX_MAX_PASSES || st.quit) {
+			dd_doc_free(doc);
+			break;
+		}
 		dd_buf b = DD_BUF_INIT;
 		bool changed = false;
 		out->inputs[pass - 1] = dd_xstrndup(in->data, in->len);
 		out->input_lens[pass - 1] = in->len;
-		rc = fix_pass(in, po, lo, fo, out, pass, &b, &changed, &st);
+		rc = fix_pass(doc, in, lo, fo, out, pass, &b, &changed, &st);
 		if (rc < 0 || !changed) {
+			dd_doc_free(doc);
 			dd_buf_free(&b);
 			break;
 		}
@@ -598,21 +650,15 @@ dd_fix(const dd_source *src, const dd_parse_opts *po, const dd_lint_opts *lo, co
 		rc = dd_source_from_bytes(&next, src->path, b.ptr, b.len);
 		dd_buf_free(&b);
 		if (rc < 0) {
+			dd_doc_free(doc);
 			rc = dd_error_set(DD_ERROR, "internal error: the fixed file is not valid text: %s",
 			    dd_error_last());
 			break;
 		}
-		dd_source_free(cur);
+		prev = doc;
+		prev_src = cur;
 		cur = next;
 		in = cur;
-	}
-	if (rc == DD_OK && out->npasses == DD_FIX_MAX_PASSES) {
-		/* the last pass changed something: the result must still parse */
-		dd_doc *doc = NULL;
-		if (dd_doc_parse(&doc, in, po) < 0)
-			rc = dd_error_set(DD_ERROR, "internal error: the fixed file does not parse: %s",
-			    dd_error_last());
-		dd_doc_free(doc);
 	}
 	if (rc == DD_OK) {
 		out->output = dd_xstrndup(in->data, in->len);
