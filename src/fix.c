@@ -561,25 +561,27 @@ fix_pass(const dd_doc *doc, const dd_source *src, const dd_lint_opts *lo, const 
 	return rc;
 }
 
+/* Does edit e change instruction x? Whole lines added right before or after it do not. */
+static bool
+touches(const dd_edit *e, const dd_instr *x)
+{
+	if (e->start > x->span.end || e->end < x->span.start)
+		return false;
+	bool insertion = e->start == e->end;
+	bool line_first = e->text[0] == '\n' || (e->text[0] == '\r' && e->text[1] == '\n');
+	if (insertion && e->start == x->span.end && line_first)
+		return false;
+	if (insertion && e->start == x->span.start && e->len && e->text[e->len - 1] == '\n')
+		return false;
+	return true;
+}
+
 /*
  * Every instruction of a pass's input that no kept edit touches must come
  * out of the pass with the same logical line, in order: added lines must
  * never join an instruction (after `RUN a \\` at the end of the file) nor
  * split one. edits are sorted and do not overlap.
  */
-static bool
-touches(const dd_edit *e, const dd_instr *x)
-{
-	if (e->start > x->span.end || e->end < x->span.start)
-		return false;
-	/* whole lines added right before or after it leave it as it was */
-	if (e->start == e->end && e->start == x->span.end && (e->text[0] == '\n' || (e->text[0] == '\r' && e->text[1] == '\n')))
-		return false;
-	if (e->start == e->end && e->start == x->span.start && e->len && e->text[e->len - 1] == '\n')
-		return false;
-	return true;
-}
-
 static int
 check_untouched(const dd_doc *before, const dd_editset *edits, const dd_doc *after)
 {
