@@ -6,6 +6,7 @@
 #include "drydock/lint.h"
 #include "drydock/shell.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,23 @@ is_root_name(const char *s, size_t n)
 }
 
 /*
+ * A name useradd takes on every distro: a letter or '_', then letters,
+ * digits, '_', '.', '-' (a final '$' for Samba machine accounts), at most
+ * 32 bytes. A word the shell reader got from a broken script (an
+ * unterminated quote runs over lines) is no user to write into USER.
+ */
+static bool
+portable_user_name(const char *s, size_t n)
+{
+	if (n == 0 || n > 32 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || strchr("_.-", s[i]) || (s[i] == '$' && i == n - 1)))
+			return false;
+	return true;
+}
+
+/*
  * A non-root user the Dockerfile already has for this stage: the value of
  * an earlier non-root USER, else the name a useradd/adduser creates.
  * Returns a malloc'd string, or NULL.
@@ -331,7 +349,8 @@ existing_user(dd_ctx *ctx, const dd_doc *doc, const dd_stage *st)
 						if (!name || prog[0] == 'u')
 							name = x;
 					}
-					if (name && !name->has_expansion && !is_root_name(name->text, name->len))
+					if (name && !name->has_expansion && !is_root_name(name->text, name->len) &&
+					    portable_user_name(name->text, name->len))
 						return dd_xstrndup(name->text, name->len);
 				}
 		}
