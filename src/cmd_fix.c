@@ -201,12 +201,16 @@ parse_options(int argc, char **argv, fix_cmd *c)
 				return rc;
 			break;
 		case OPT_USER_NAME:
+			if (!dd_fix_user_name_ok(p.value, strlen(p.value)))
+				return dd_error_set(DD_EUSAGE, "--user-name takes a name useradd accepts everywhere: a letter "
+				    "or _, then letters, digits, _ . - (at most 32): '%s'", p.value);
 			c->fix.user_name = p.value;
 			c->fix.group_name = p.value;
 			break;
 		case OPT_WRITABLE:
-			if (p.value[0] != '/')
-				return dd_error_set(DD_EUSAGE, "--writable takes an absolute path in the image");
+			if (!dd_fix_plain_path(p.value))
+				return dd_error_set(DD_EUSAGE, "--writable takes an absolute path in the image, of "
+				    "letters, digits and / . _ - + @ %% : , = (it goes into a RUN command): '%s'", p.value);
 			c->writable = dd_xreallocarray(c->writable, c->nwritable + 1, sizeof(char *));
 			c->writable[c->nwritable++] = p.value;
 			break;

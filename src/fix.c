@@ -14,6 +14,7 @@
 #include "ctx.h"
 #include "logical.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -691,4 +692,26 @@ dd_fix_result_free(dd_fix_result *r)
 		free(r->build_flags[i]);
 	free(r->build_flags);
 	memset(r, 0, sizeof(*r));
+}
+
+bool
+dd_fix_user_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 32 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || strchr("_.-", s[i]) || (s[i] == '$' && i == n - 1)))
+			return false;
+	return true;
+}
+
+bool
+dd_fix_plain_path(const char *p)
+{
+	if (p[0] != '/')
+		return false;
+	for (; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/._-+@%:,=", *p))
+			return false;
+	return true;
 }

@@ -166,7 +166,12 @@ t_uid_option() {
 
 t_writable() {
 	run fix -q --only DD101 --writable /var/lib/app weak.Dockerfile
-	want_rc 0 && want_has out '    && mkdir -p /var/lib/app && chown 10001:10001 /var/lib/app'
+	want_rc 0 && want_has out '    && mkdir -p /var/lib/app && chown 10001:10001 /var/lib/app' || return 1
+	# both go into a RUN command unquoted: anything the shell would read otherwise is refused
+	run fix -q --writable '/srv/$(id)' weak.Dockerfile
+	want_rc 2 && want_empty out && want_line err 1 "drydock fix: --writable takes an absolute path in the image, of letters, digits and / . _ - + @ % : , = (it goes into a RUN command): '/srv/\$(id)'" || return 1
+	run fix -q --user-name 'app;id' weak.Dockerfile
+	want_rc 2 && want_empty out && want_line err 1 "drydock fix: --user-name takes a name useradd accepts everywhere: a letter or _, then letters, digits, _ . - (at most 32): 'app;id'"
 }
 
 t_two_files_need_a_mode() {

@@ -86,4 +86,13 @@ int dd_fix(const dd_source *src, const dd_parse_opts *parse_opts, const dd_lint_
 
 void dd_fix_result_free(dd_fix_result *r);
 
+/*
+ * Values the fixes write into the Dockerfile's shell commands unquoted:
+ * a user or group name useradd takes on every distro (a letter or '_',
+ * then letters, digits, '_', '.', '-', a final '$'; at most 32 bytes), and
+ * an absolute path of letters, digits and / . _ - + @ % : , =.
+ */
+bool dd_fix_user_name_ok(const char *name, size_t len);
+bool dd_fix_plain_path(const char *path);
+
 #endif

@@ -6,7 +6,6 @@
 #include "drydock/lint.h"
 #include "drydock/shell.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,23 +291,6 @@ is_root_name(const char *s, size_t n)
 }
 
 /*
- * A name useradd takes on every distro: a letter or '_', then letters,
- * digits, '_', '.', '-' (a final '$' for Samba machine accounts), at most
- * 32 bytes. A word the shell reader got from a broken script (an
- * unterminated quote runs over lines) is no user to write into USER.
- */
-static bool
-portable_user_name(const char *s, size_t n)
-{
-	if (n == 0 || n > 32 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!(isalnum((unsigned char)s[i]) || strchr("_.-", s[i]) || (s[i] == '$' && i == n - 1)))
-			return false;
-	return true;
-}
-
-/*
  * A non-root user the Dockerfile already has for this stage: the value of
  * an earlier non-root USER, else the name a useradd/adduser creates.
  * Returns a malloc'd string, or NULL.
@@ -349,8 +331,9 @@ existing_user(dd_ctx *ctx, const dd_doc *doc, const dd_stage *st)
 						if (!name || prog[0] == 'u')
 							name = x;
 					}
+					/* a word of a broken script (a quote left open over lines) is no name */
 					if (name && !name->has_expansion && !is_root_name(name->text, name->len) &&
-					    portable_user_name(name->text, name->len))
+					    dd_fix_user_name_ok(name->text, name->len))
 						return dd_xstrndup(name->text, name->len);
 				}
 		}
@@ -396,9 +379,9 @@ writable_paths(const dd_fixer *fx, const dd_doc *doc, const dd_stage *st, const 
 			continue;
 		for (size_t k = 0; k < ins->nargs && n < max; k++) {
 			const char *p = ins->args[k].text;
-			/* a path with a variable or a quote is not written into a command;
-			 * the shared sticky folders stay root's */
-			if (p[0] == '/' && !strpbrk(p, "$\"'`\\ \t") && strcmp(p, "/tmp") != 0 &&
+			/* only a plain path is written into a command (no variable, quote
+			 * or ';'); the shared sticky folders stay root's */
+			if (dd_fix_plain_path(p) && strcmp(p, "/tmp") != 0 &&
 			    strcmp(p, "/var/tmp") != 0 && strcmp(p, "/dev/shm") != 0)
 				out[n++] = p;
 		}
