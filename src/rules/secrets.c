@@ -299,7 +299,11 @@ typedef struct {
 	size_t nlen;
 	bool arg;                 /* an ARG's scope: DD201 may take ENV X=$NAME */
 	dd_secret_plan *out;
+	unsigned depth;           /* ENVs of a chain planned above this one */
 } scope;
+
+static void env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_secret_plan *out,
+    unsigned depth);
 
 static void
 push(const dd_instr ***v, size_t *n, const dd_instr *ins)
@@ -360,19 +364,24 @@ visit_run(scope *s, const dd_instr *run)
 	push(&s->out->runs, &s->out->nruns, run);
 }
 
-/* Is pair k of ENV ins the copy of this build argument that DD201 removes itself? */
+/*
+ * Does DD201's fix take the ENV pair that copies the variable in scope?
+ * From an ARG: ENV X=$ARG, which DD201 moves to a secret mount. From an
+ * ENV: a secret ENV X="${X}…" that DD201 removes too, so that a chain of
+ * them goes in one pass (up to 16 deep; the rest in the next pass).
+ */
 static bool
 dd201_takes(scope *s, const dd_instr *ins, size_t k)
 {
+	const dd_kv *kv = &ins->as.kv.pairs[k];
 	const char *var;
 	size_t vlen;
-	if (!s->arg)
-		return false;
-	dd_env_secret kind = dd_env_pair_secret(s->doc, ins, &ins->as.kv.pairs[k], &var, &vlen);
-	if (kind != DD_ENV_FROM_ARG || vlen != s->nlen || memcmp(var, s->name, vlen) != 0)
+	dd_env_secret kind = dd_env_pair_secret(s->doc, ins, kv, &var, &vlen);
+	if (s->arg ? kind != DD_ENV_FROM_ARG || vlen != s->nlen || memcmp(var, s->name, vlen) != 0
+	           : kind == DD_ENV_CLEAN || !key_is(kv, s->name, s->nlen) || s->depth >= 16)
 		return false;
 	dd_secret_plan p;
-	dd_env_plan(s->ctx, s->doc, ins, k, &p);
+	env_plan(s->ctx, s->doc, ins, k, &p, s->arg ? 0 : s->depth + 1);
 	bool ok = !p.why;
 	dd_secret_plan_free(&p);
 	return ok;
@@ -388,9 +397,10 @@ visit_env(scope *s, const dd_instr *ins)
 		sets |= key_is(kv, s->name, s->nlen);
 		if (!dd_refers_to(kv->value.text, kv->value.len, s->name, s->nlen))
 			continue;
-		if (dd201_takes(s, ins, k))
-			s->out->copied = ins;
-		else
+		if (dd201_takes(s, ins, k)) {
+			if (s->arg)
+				s->out->copied = ins;
+		} else
 			block(s->out, ins, "an ENV copies it");
 	}
 	return !sets;
@@ -514,7 +524,7 @@ dd_arg_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_se
 {
 	const dd_kv *kv = &ins->as.kv.pairs[k];
 	plan_init(out, kv);
-	scope s = { ctx, doc, kv->key.text, kv->key.len, true, out };
+	scope s = { ctx, doc, kv->key.text, kv->key.len, true, out, 0 };
 	if (!dd_arg_pair_secret(kv))
 		block(out, ins, "not a secret");
 	if (ins->parent)
@@ -545,8 +555,8 @@ only_variable(const dd_word *w, const char *var, size_t vlen)
 	return n == vlen + 3 && memcmp(v, "${", 2) == 0 && memcmp(v + 2, var, vlen) == 0 && v[n - 1] == '}';
 }
 
-void
-dd_env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_secret_plan *out)
+static void
+env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_secret_plan *out, unsigned depth)
 {
 	const dd_kv *kv = &ins->as.kv.pairs[k];
 	const char *var = NULL;
@@ -567,10 +577,16 @@ dd_env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_se
 		out->source = var;
 		out->slen = vlen;
 	}
-	scope s = { ctx, doc, kv->key.text, kv->key.len, false, out };
+	scope s = { ctx, doc, kv->key.text, kv->key.len, false, out, depth };
 	dd_scope_walk(doc, ins->stage, ins->index + 1, env_visit, &s);
 	if (!out->why && out->kind == DD_ENV_FROM_ARG && out->nruns && !only_variable(&kv->value, var, vlen))
 		block(out, ins, "its value adds text to the build argument");
+}
+
+void
+dd_env_plan(dd_ctx *ctx, const dd_doc *doc, const dd_instr *ins, size_t k, dd_secret_plan *out)
+{
+	env_plan(ctx, doc, ins, k, out, 0);
 }
 
 void
