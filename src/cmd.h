@@ -73,4 +73,7 @@ int dd_cmd_exit_for(int code);
 /* "drydock: <command>: <message>" for usage errors, with a hint. */
 int dd_cmd_usage_error(const char *cmd);
 
+/* --writable PATH (fix, build --fix): checked, then added to the list. */
+int dd_cmd_add_writable(const char *path, const char ***list, size_t *n);
+
 #endif

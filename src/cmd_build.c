@@ -136,11 +136,8 @@ parse_options(int argc, char **argv, build_cmd *c)
 			c->secret_mount = strcmp(p.value, "file") == 0;
 			break;
 		case OPT_WRITABLE:
-			if (!dd_fix_plain_path(p.value))
-				return dd_error_set(DD_EUSAGE, "--writable takes an absolute path in the image, of "
-				    "letters, digits and / . _ - + @ %% : , = (it goes into a RUN command): '%s'", p.value);
-			c->writable = dd_xreallocarray(c->writable, c->nwritable + 1, sizeof(char *));
-			c->writable[c->nwritable++] = p.value;
+			if (dd_cmd_add_writable(p.value, &c->writable, &c->nwritable) < 0)
+				return DD_EUSAGE;
 			break;
 		case OPT_NO_COLOR:
 			c->no_color = true;

@@ -4,6 +4,8 @@
 #include "drydock/common.h"
 #include "drydock/buf.h"
 #include "drydock/error.h"
+#include "drydock/fix.h"
+#include "drydock/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,4 +62,16 @@ dd_cmd_usage_error(const char *cmd)
 {
 	fprintf(stderr, "drydock %s: %s\nTry 'drydock %s --help'.\n", cmd, dd_error_last(), cmd);
 	return DD_EXIT_INPUT;
+}
+
+int
+dd_cmd_add_writable(const char *path, const char ***list, size_t *n)
+{
+	/* it goes into a RUN command unquoted */
+	if (!dd_fix_plain_path(path))
+		return dd_error_set(DD_EUSAGE, "--writable takes an absolute path in the image, of letters, digits "
+		    "and / . _ - + @ %% : , = (it goes into a RUN command): '%s'", path);
+	*list = dd_xreallocarray(*list, *n + 1, sizeof(char *));
+	(*list)[(*n)++] = path;
+	return DD_OK;
 }
